@@ -1,0 +1,52 @@
+"""Site-wide views: home, robots.txt, health check, error pages."""
+
+import logging
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
+
+
+@require_safe
+def home(request):
+    return render(request, "home.html")
+
+
+@require_safe
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /go/", "Disallow: /api/", ""]
+    lines.append(f"Sitemap: {request.build_absolute_uri("/sitemap.xml")}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def healthz(request):
+    status = {"database": "ok", "cache": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as error:  # any driver error means "down"; the detail goes to the log, not the client
+        logger.error("healthz: database unreachable: %s", error.__class__.__name__)
+        status["database"] = "down"
+    try:
+        cache.set("healthz", "1", 5)
+        if cache.get("healthz") != "1":
+            raise RuntimeError("cache did not return what was stored")
+    except Exception as error:
+        logger.error("healthz: cache unreachable: %s", error.__class__.__name__)
+        status["cache"] = "down"
+    healthy = all(value == "ok" for value in status.values())
+    response = JsonResponse(status, status=200 if healthy else 503)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request):
+    """Render 500.html without a RequestContext, so it works when the database or a context processor is down."""
+    template = loader.get_template("500.html")
+    return HttpResponse(template.render({"site_name": "Bone Health"}), status=500)

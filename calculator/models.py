@@ -1,0 +1,286 @@
+"""The shared models layer: nutrients, intake guidelines, foods, medications, conditions and their cautions, products.
+
+The calculator, the recommendation panel and the articles all read these rows; editors change them in the admin.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
+
+
+class Nutrient(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80)
+    unit = models.CharField(max_length=10, help_text="Unit of every amount of this nutrient: mg, mcg or IU.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Sex(models.TextChoices):
+    ANY = "any", "Any"
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+
+
+class LifeStage(models.TextChoices):
+    NONE = "none", "None"
+    PREGNANT = "pregnant", "Pregnant"
+    LACTATING = "lactating", "Lactating"
+
+
+class IntakeGuideline(models.Model):
+    """One life-stage band of an official intake table (e.g. calcium, women 51-70: RDA 1,200 mg, UL 2,000 mg)."""
+
+    class Kind(models.TextChoices):
+        RDA = "RDA", "Recommended Dietary Allowance"
+        AI = "AI", "Adequate Intake"
+
+    class LimitScope(models.TextChoices):
+        ALL = "all", "All sources (food and supplements)"
+        SUPPLEMENTS = "supplements", "Supplements and medicines only"
+
+    nutrient = models.ForeignKey(Nutrient, on_delete=models.PROTECT, related_name="guidelines")
+    sex = models.CharField(max_length=6, choices=Sex.choices, default=Sex.ANY)
+    age_min = models.PositiveSmallIntegerField(help_text="First year of age in the band (inclusive).")
+    age_max = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Last year of age in the band (inclusive); empty for no upper age."
+    )
+    life_stage = models.CharField(max_length=9, choices=LifeStage.choices, default=LifeStage.NONE)
+    target = models.DecimalField(max_digits=8, decimal_places=1, validators=NON_NEGATIVE)
+    kind = models.CharField(max_length=3, choices=Kind.choices, default=Kind.RDA)
+    upper_limit = models.DecimalField(
+        max_digits=8, decimal_places=1, null=True, blank=True, validators=NON_NEGATIVE,
+        help_text="Tolerable Upper Intake Level; empty where none has been set.",
+    )
+    upper_limit_scope = models.CharField(max_length=11, choices=LimitScope.choices, default=LimitScope.ALL)
+    source_title = models.CharField(max_length=300, blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["nutrient__name", "life_stage", "sex", "age_min"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age_max__isnull=True) | Q(age_max__gte=models.F("age_min")),
+                name="guideline_age_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(upper_limit__isnull=True) | Q(upper_limit__gte=models.F("target")),
+                name="guideline_limit_not_below_target",
+            ),
+        ]
+
+    def __str__(self):
+        ages = f"{self.age_min}+" if self.age_max is None else f"{self.age_min}-{self.age_max}"
+        stage = "" if self.life_stage == LifeStage.NONE else f", {self.get_life_stage_display().lower()}"
+        return f"{self.nutrient}: {self.get_sex_display().lower()}, {ages} y{stage}"
+
+    def clean(self):
+        errors = {}
+        if self.age_max is not None and self.age_min is not None and self.age_max < self.age_min:
+            errors["age_max"] = "The last age of the band cannot be below its first age."
+        if self.upper_limit is not None and self.target is not None and self.upper_limit < self.target:
+            errors["upper_limit"] = "The upper limit cannot be below the target."
+        if errors:
+            raise ValidationError(errors)
+        if self.nutrient_id and self.age_min is not None:
+            self._check_no_overlap()
+
+    def _check_no_overlap(self):
+        same_group = IntakeGuideline.objects.filter(
+            nutrient_id=self.nutrient_id, life_stage=self.life_stage
+        ).exclude(pk=self.pk)
+        if self.sex != Sex.ANY:
+            same_group = same_group.filter(sex__in=[self.sex, Sex.ANY])
+        overlaps = same_group.filter(Q(age_max__isnull=True) | Q(age_max__gte=self.age_min))
+        if self.age_max is not None:
+            overlaps = overlaps.filter(age_min__lte=self.age_max)
+        clash = overlaps.first()
+        if clash:
+            raise ValidationError(f"These ages overlap an existing band for the same person: {clash}.")
+
+
+class Food(models.Model):
+    class Category(models.TextChoices):
+        DAIRY = "dairy", "Dairy"
+        GREENS = "greens", "Leafy greens and vegetables"
+        FISH = "fish", "Fish"
+        FORTIFIED = "fortified", "Fortified foods and soy"
+        NUTS_SEEDS = "nuts-seeds", "Nuts and seeds"
+        MEAT_EGGS = "meat-eggs", "Meat and eggs"
+        FERMENTED = "fermented", "Fermented foods"
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    category = models.CharField(max_length=12, choices=Category.choices)
+    serving = models.CharField(max_length=80, help_text='The serving in words, e.g. "1 cup (245 ml)".')
+    serving_quantity = models.DecimalField(max_digits=7, decimal_places=1, validators=NON_NEGATIVE)
+    serving_unit = models.CharField(max_length=2, choices=[("g", "g"), ("ml", "ml")], default="g")
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["category", "sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class FoodNutrient(models.Model):
+    food = models.ForeignKey(Food, on_delete=models.CASCADE, related_name="nutrients")
+    nutrient = models.ForeignKey(Nutrient, on_delete=models.PROTECT, related_name="food_amounts")
+    amount = models.DecimalField(
+        max_digits=8, decimal_places=1, validators=NON_NEGATIVE, help_text="Amount in one serving."
+    )
+    source_title = models.CharField(max_length=300, blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["food", "nutrient"]
+        constraints = [models.UniqueConstraint(fields=["food", "nutrient"], name="one_amount_per_food_nutrient")]
+
+    def __str__(self):
+        return f"{self.food}: {self.amount} {self.nutrient.unit} {self.nutrient}"
+
+
+class Medication(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    is_anticoagulant = models.BooleanField(
+        default=False, help_text="Vitamin K antagonists such as warfarin: the calculator never suggests K2."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Condition(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Caution(models.Model):
+    """What a medication or a condition means for a nutrient: a message, a severity and, where one applies, spacing."""
+
+    class Severity(models.TextChoices):
+        INFO = "info", "Info"
+        CAUTION = "caution", "Caution"
+        CRITICAL = "critical", "Critical"
+
+    medication = models.ForeignKey(
+        Medication, on_delete=models.CASCADE, null=True, blank=True, related_name="cautions"
+    )
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, null=True, blank=True, related_name="cautions")
+    nutrient = models.ForeignKey(Nutrient, on_delete=models.PROTECT, related_name="cautions")
+    severity = models.CharField(max_length=8, choices=Severity.choices, default=Severity.CAUTION)
+    spacing_hours = models.DecimalField(
+        max_digits=4, decimal_places=1, null=True, blank=True, validators=NON_NEGATIVE,
+        help_text="Hours to keep between this medicine and the nutrient; empty where no spacing applies.",
+    )
+    message = models.TextField()
+    source_title = models.CharField(max_length=300, blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["medication__name", "condition__name", "nutrient__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(medication__isnull=False) & Q(condition__isnull=True))
+                | (Q(medication__isnull=True) & Q(condition__isnull=False)),
+                name="caution_for_one_medication_or_condition",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.medication or self.condition} / {self.nutrient}"
+
+    def clean(self):
+        if bool(self.medication_id) == bool(self.condition_id):
+            raise ValidationError("A caution belongs to exactly one medication or one condition.")
+
+
+class Product(models.Model):
+    class Certification(models.TextChoices):
+        NONE = "none", "None"
+        USP = "usp", "USP Verified"
+        NSF = "nsf", "NSF Certified"
+        INFORMED_CHOICE = "informed-choice", "Informed Choice"
+
+    name = models.CharField(max_length=160)
+    slug = models.SlugField(unique=True)
+    brand = models.CharField(max_length=120, blank=True)
+    description = models.CharField(max_length=300, help_text="One or two plain sentences on what is in it.")
+    servings_per_container = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    price = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE)
+    currency = models.CharField(max_length=3, default="USD")
+    url = models.URLField(max_length=500, help_text="Where the outbound link goes (through /go/<slug>/).")
+    image = models.ImageField(upload_to="products/", blank=True)
+    image_alt = models.CharField(max_length=200, blank=True, help_text="Required when there is an image.")
+    certification = models.CharField(max_length=16, choices=Certification.choices, default=Certification.NONE)
+    is_active = models.BooleanField(default=True)
+    is_starter = models.BooleanField(
+        default=False, help_text="A generic starter listing shipped with the site, to be replaced by a real offer."
+    )
+    editor_note = models.TextField(blank=True)
+    click_count = models.PositiveIntegerField(default=0, editable=False)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.image and not self.image_alt.strip():
+            raise ValidationError({"image_alt": "Describe the image for people who cannot see it."})
+
+    @property
+    def price_per_serving(self):
+        if self.price is None:
+            return None
+        return (self.price / self.servings_per_container).quantize(Decimal("0.01"))
+
+
+class ProductNutrient(models.Model):
+    class Form(models.TextChoices):
+        CALCIUM_CITRATE = "calcium-citrate", "Calcium citrate"
+        CALCIUM_CARBONATE = "calcium-carbonate", "Calcium carbonate"
+        MK7 = "mk-7", "Vitamin K2 as MK-7"
+        MK4 = "mk-4", "Vitamin K2 as MK-4"
+        D3 = "d3", "Vitamin D3"
+        MAGNESIUM_GLYCINATE = "magnesium-glycinate", "Magnesium glycinate"
+        MAGNESIUM_CITRATE = "magnesium-citrate", "Magnesium citrate"
+        MAGNESIUM_OXIDE = "magnesium-oxide", "Magnesium oxide"
+        OTHER = "other", "Other"
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="nutrients")
+    nutrient = models.ForeignKey(Nutrient, on_delete=models.PROTECT, related_name="product_amounts")
+    amount = models.DecimalField(
+        max_digits=8, decimal_places=1, validators=NON_NEGATIVE,
+        help_text="Per serving, in the nutrient's unit (elemental calcium, not the compound's weight).",
+    )
+    form = models.CharField(max_length=20, choices=Form.choices, default=Form.OTHER)
+
+    class Meta:
+        ordering = ["product", "nutrient"]
+        constraints = [models.UniqueConstraint(fields=["product", "nutrient"], name="one_amount_per_product_nutrient")]
+
+    def __str__(self):
+        return f"{self.product}: {self.amount} {self.nutrient.unit} {self.get_form_display()}"

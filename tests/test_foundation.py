@@ -1,0 +1,237 @@
+"""The site-wide foundation: settings, security headers, error pages, health check, static files, cache failure."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "False",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_ALLOWED_HOSTS": "example.com",
+    "DJANGO_HTTPS": "True",
+    "DJANGO_HSTS_SECONDS": "31536000",
+}
+
+
+def run_manage(*args, env_overrides, tmp_path):
+    """Run manage.py in a clean environment: no inherited DJANGO_*/DATABASE_URL, and no .env file (cwd is elsewhere)."""
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), **env_overrides}
+    env.setdefault("DATABASE_URL", f"sqlite:///{tmp_path / 'check.sqlite3'}")
+    return subprocess.run(
+        [sys.executable, str(BASE_DIR / "manage.py"), *args], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+
+
+@pytest.fixture
+def no_dotenv(tmp_path, monkeypatch):
+    """settings.py reads BASE_DIR/.env; hide a developer's .env so the subprocess sees defaults only."""
+    dotenv = BASE_DIR / ".env"
+    if dotenv.exists():
+        hidden = tmp_path / "hidden.env"
+        dotenv.rename(hidden)
+        yield
+        hidden.rename(dotenv)
+    else:
+        yield
+
+
+def test_settings_deploy_check_passes_with_production_variables(tmp_path, no_dotenv):
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=PRODUCTION_ENV, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_settings_deploy_check_fails_with_defaults(tmp_path, no_dotenv):
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides={}, tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr + result.stdout
+
+
+def test_settings_load_with_no_environment_and_debug_is_off(tmp_path, no_dotenv):
+    result = run_manage(
+        "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG, settings.CACHES['default']['BACKEND'])",
+        env_overrides={}, tmp_path=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "django.core.cache.backends.locmem.LocMemCache"]
+
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def assert_security_headers(response):
+    for header, value in SECURITY_HEADERS.items():
+        assert response.headers.get(header) == value, header
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/healthz", "/robots.txt", "/no-such-page/"], ids=["home", "healthz", "robots", "404"])
+def test_security_headers_on_every_kind_of_response(client, path):
+    assert_security_headers(client.get(path))
+
+
+@pytest.mark.django_db
+def test_security_headers_on_server_error(settings):
+    from django.urls import path as url_path
+
+    def explode(request):
+        raise RuntimeError("boom")
+
+    import bonehealth.urls as root
+
+    settings.ROOT_URLCONF = type("urls", (), {"urlpatterns": [url_path("boom/", explode)] + root.urlpatterns,
+                                             "handler500": root.handler500})
+    response = Client(raise_request_exception=False).get("/boom/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.text
+    assert_security_headers(response)
+
+
+@pytest.mark.django_db
+def test_404_page_is_styled_and_helpful(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in response.text
+    assert 'href="/calculator/"' in response.text
+
+
+def test_500_page_renders_without_database(rf):
+    from bonehealth.views import server_error
+
+    with pytest.raises(RuntimeError):  # proves the page needs no query: database access is blocked here
+        connection.ensure_connection()
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "<h1>Something went wrong</h1>" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_page_has_one_h1_skip_link_and_navigation(client):
+    html = client.get("/").text
+    assert html.count("<h1") == 1
+    assert 'class="skip-link" href="#main"' in html
+    assert 'href="/blog/"' in html and 'href="/calculator/"' in html
+    assert '<html lang="en">' in html
+    assert "Medical disclaimer" in html
+    assert 'href="/disclosure/"' in html
+
+
+@pytest.mark.django_db
+def test_pages_set_no_cookie_for_readers(client):
+    response = client.get("/")
+    assert not response.cookies
+
+
+@pytest.mark.django_db
+def test_healthz_reports_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_down(client, monkeypatch):
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.utils import OperationalError
+
+    def refuse(self, *args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "cursor", refuse)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"database": "down", "cache": "ok"}
+
+
+def test_robots_txt_points_at_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.text
+
+
+def test_static_files_are_hashed_compressed_and_immutable(tmp_path, settings):
+    """Collect the real static files with the production storage and fetch one through whitenoise."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    production_storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    with override_settings(STATIC_ROOT=tmp_path, STORAGES=production_storages):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        from django.contrib.staticfiles.storage import staticfiles_storage
+        from whitenoise.middleware import WhiteNoiseMiddleware
+
+        hashed = staticfiles_storage.url("css/site.css")
+        assert hashed != "/static/css/site.css" and hashed.endswith(".css")
+        assert (tmp_path / hashed.removeprefix("/static/")).with_suffix(".css.gz").exists()
+        middleware = WhiteNoiseMiddleware(get_response=lambda request: None)
+        from django.test import RequestFactory
+
+        request = RequestFactory().get(hashed, HTTP_ACCEPT_ENCODING="gzip")
+        response = middleware(request)
+    assert response.status_code == 200
+    assert "immutable" in response["Cache-Control"]
+    assert "max-age=315360000" in response["Cache-Control"]
+    assert response["Content-Encoding"] == "gzip"
+
+
+def test_redis_cache_failure_is_logged_not_raised(caplog):
+    from bonehealth.cache import ResilientRedisCache
+
+    dead = ResilientRedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.2}})
+    with caplog.at_level("WARNING", logger="bonehealth.cache"):
+        assert dead.get("anything", "fallback") == "fallback"
+        dead.set("key", "value")
+        assert dead.delete("key") is False
+    assert "cache get failed" in caplog.text
+    assert "cache set failed" in caplog.text
+
+
+@pytest.mark.django_db
+def test_pages_keep_working_when_the_cache_is_down(client):
+    from django.core.cache import caches
+
+    from bonehealth.cache import ResilientRedisCache
+
+    original = caches["default"]
+    caches["default"] = ResilientRedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.2}})
+    try:
+        response = client.get("/")
+        assert response.status_code == 200
+        assert client.get("/healthz").json()["cache"] == "down"
+    finally:
+        caches["default"] = original
+
+
+@pytest.mark.django_db
+def test_no_pending_migrations():
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_logging_is_one_line_to_stdout():
+    from django.conf import settings
+
+    handler = settings.LOGGING["handlers"]["stdout"]
+    assert handler["stream"] == "ext://sys.stdout"
+    assert "\n" not in settings.LOGGING["formatters"]["line"]["format"]
