@@ -72,8 +72,12 @@ class IntakeGuideline(models.Model):
                 condition=Q(age_max__isnull=True) | Q(age_max__gte=models.F("age_min")),
                 name="guideline_age_range_ordered",
             ),
+            # A supplements-only limit (magnesium) is not comparable with the total-intake target: for ages 1-8 the
+            # magnesium UL (65, 110 mg from supplements) is below the RDA (80, 130 mg from everything).
             models.CheckConstraint(
-                condition=Q(upper_limit__isnull=True) | Q(upper_limit__gte=models.F("target")),
+                condition=Q(upper_limit__isnull=True)
+                | Q(upper_limit_scope="supplements")
+                | Q(upper_limit__gte=models.F("target")),
                 name="guideline_limit_not_below_target",
             ),
         ]
@@ -87,8 +91,16 @@ class IntakeGuideline(models.Model):
         errors = {}
         if self.age_max is not None and self.age_min is not None and self.age_max < self.age_min:
             errors["age_max"] = "The last age of the band cannot be below its first age."
-        if self.upper_limit is not None and self.target is not None and self.upper_limit < self.target:
-            errors["upper_limit"] = "The upper limit cannot be below the target."
+        if (
+            self.upper_limit is not None
+            and self.target is not None
+            and self.upper_limit_scope == self.LimitScope.ALL
+            and self.upper_limit < self.target
+        ):
+            errors["upper_limit"] = (
+                "The upper limit cannot be below the target when it covers all sources. "
+                "(Only a supplements-only limit, such as magnesium's, may be lower than the target.)"
+            )
         if errors:
             raise ValidationError(errors)
         if self.nutrient_id and self.age_min is not None:

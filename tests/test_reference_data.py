@@ -1,0 +1,143 @@
+"""The reference data shipped by migration 0003: required slugs, complete bands, sources, and upsert semantics."""
+
+import importlib
+from decimal import Decimal
+
+import pytest
+from django.apps import apps as django_apps
+
+from calculator.models import Caution, Condition, Food, FoodNutrient, IntakeGuideline, Medication, Nutrient
+
+pytestmark = pytest.mark.django_db
+
+REQUIRED = {
+    Nutrient: ["calcium", "vitamin-k2", "vitamin-d", "magnesium"],
+    Food: [
+        "milk",
+        "yogurt",
+        "cheese",
+        "kale",
+        "collard-greens",
+        "bok-choy",
+        "sardines",
+        "canned-salmon",
+        "fortified-plant-milk",
+        "tofu",
+        "fortified-orange-juice",
+        "almonds",
+        "sesame-seeds",
+        "natto",
+        "egg-yolk",
+        "liver",
+        "kefir",
+        "beef",
+        "chicken-thigh",
+    ],
+    Medication: [
+        "warfarin",
+        "levothyroxine",
+        "tetracyclines",
+        "fluoroquinolones",
+        "bisphosphonates",
+        "iron-supplements",
+    ],
+    Condition: ["kidney-disease", "hyperparathyroidism", "sarcoidosis", "kidney-stones", "digestive-issues"],
+}
+
+migration = importlib.import_module("calculator.migrations.0003_reference_data")
+
+
+@pytest.mark.parametrize("model", list(REQUIRED), ids=lambda m: m.__name__)
+def test_reference_data_has_every_required_slug(model):
+    present = set(model.objects.values_list("slug", flat=True))
+    assert set(REQUIRED[model]) <= present
+
+
+def test_reference_data_vitamin_k_is_named_for_what_the_tables_measure():
+    assert Nutrient.objects.get(slug="vitamin-k2").name == "Vitamin K"
+
+
+@pytest.mark.parametrize("slug", ["calcium", "vitamin-k2", "magnesium", "vitamin-d"])
+@pytest.mark.parametrize("sex", ["female", "male"])
+def test_reference_data_covers_every_age_from_1_to_120_exactly_once(slug, sex):
+    bands = IntakeGuideline.objects.filter(nutrient__slug=slug, life_stage="none", sex__in=[sex, "any"])
+    for age in range(1, 121):
+        matching = [b for b in bands if b.age_min <= age and (b.age_max is None or age <= b.age_max)]
+        assert len(matching) == 1, (slug, sex, age, matching)
+
+
+@pytest.mark.parametrize("slug", ["calcium", "vitamin-k2", "magnesium", "vitamin-d"])
+@pytest.mark.parametrize("stage", ["pregnant", "lactating"])
+def test_reference_data_covers_pregnancy_and_lactation_for_ages_14_to_50(slug, stage):
+    bands = IntakeGuideline.objects.filter(nutrient__slug=slug, life_stage=stage)
+    for age in range(14, 51):
+        matching = [b for b in bands if b.age_min <= age and (b.age_max is None or age <= b.age_max)]
+        assert len(matching) == 1, (slug, stage, age)
+
+
+def test_reference_data_every_row_has_a_source():
+    for row in [*IntakeGuideline.objects.all(), *FoodNutrient.objects.all(), *Caution.objects.all()]:
+        assert row.source_title.strip(), row
+        assert row.source_url.startswith("https://"), row
+
+
+def test_reference_data_every_food_has_a_serving_and_at_least_one_amount():
+    for food in Food.objects.prefetch_related("nutrients"):
+        assert food.serving and food.serving_quantity > 0, food
+        assert food.nutrients.exists(), food
+
+
+def test_reference_data_every_medication_and_condition_has_a_caution():
+    for owner in [*Medication.objects.all(), *Condition.objects.all()]:
+        assert owner.cautions.exists(), owner
+
+
+def test_reference_data_spacings_match_the_reference_notes():
+    spacing = dict(
+        Caution.objects.filter(medication__isnull=False, spacing_hours__isnull=False).values_list(
+            "medication__slug", "spacing_hours"
+        )
+    )
+    assert spacing["levothyroxine"] == Decimal("4")
+    assert spacing["fluoroquinolones"] == Decimal("6")
+    assert spacing["tetracyclines"] == Decimal("4")
+    assert spacing["iron-supplements"] == Decimal("2")
+    assert spacing["bisphosphonates"] == Decimal("2")
+
+
+def test_reference_data_warfarin_is_an_anticoagulant_with_a_critical_k2_caution():
+    warfarin = Medication.objects.get(slug="warfarin")
+    assert warfarin.is_anticoagulant
+    caution = warfarin.cautions.get()
+    assert (caution.nutrient.slug, caution.severity) == ("vitamin-k2", "critical")
+
+
+def test_reference_data_magnesium_limit_is_for_supplements_only():
+    scopes = set(IntakeGuideline.objects.filter(nutrient__slug="magnesium").values_list("upper_limit_scope", flat=True))
+    assert scopes == {"supplements"}
+
+
+def test_reference_data_rerun_keeps_an_editors_changes_and_restores_deleted_rows():
+    milk_calcium = FoodNutrient.objects.get(food__slug="milk", nutrient__slug="calcium")
+    milk_calcium.amount = Decimal("290")
+    milk_calcium.save()
+    band = IntakeGuideline.objects.get(nutrient__slug="calcium", sex="female", age_min=51)
+    band.target = Decimal("1100")
+    band.save()
+    Food.objects.filter(slug="kefir").delete()
+
+    migration.create_missing(django_apps, None)
+
+    assert FoodNutrient.objects.get(food__slug="milk", nutrient__slug="calcium").amount == Decimal("290")
+    assert IntakeGuideline.objects.get(pk=band.pk).target == Decimal("1100")
+    assert IntakeGuideline.objects.filter(nutrient__slug="calcium", sex="female", age_min=51).count() == 1
+    assert FoodNutrient.objects.get(food__slug="kefir", nutrient__slug="calcium").amount == Decimal("317")
+
+
+def test_reference_data_reverse_removes_what_it_created():
+    migration.remove(django_apps, None)
+    assert not Food.objects.filter(slug__in=REQUIRED[Food]).exists()
+    assert not Medication.objects.exists() and not Condition.objects.exists()
+    assert not IntakeGuideline.objects.exists()
+    migration.create_missing(django_apps, None)
+    assert Food.objects.filter(slug__in=REQUIRED[Food]).count() == len(REQUIRED[Food])
