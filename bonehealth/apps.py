@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class BoneHealthConfig(AppConfig):
+    """The project package as an app, so site-wide signal handlers are connected in every process."""
+
+    name = "bonehealth"
+    verbose_name = "Bone Health site"
+
+    def ready(self):
+        from bonehealth import pagecache
+
+        pagecache.connect_signals()

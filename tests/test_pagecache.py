@@ -1,0 +1,350 @@
+"""The full-page cache: what it stores, what it never stores, invalidation, and its HTTP semantics."""
+
+import gzip
+
+import pytest
+from django.core.cache import cache
+from django.db.models import F
+from django.http import HttpResponse
+from django.urls import path
+from django.utils.http import http_date
+from django.views.decorators.cache import cache_control
+
+from bonehealth import pagecache
+from calculator.models import Nutrient, Product
+
+RENDERS = {"count": 0}
+
+
+def page(request):
+    """A page that reads content from the database, like an article: one query per render."""
+    RENDERS["count"] += 1
+    nutrients = Nutrient.objects.count()
+    return HttpResponse(f"<!doctype html><title>t</title><p>{nutrients} nutrients</p>" + "<p>text</p>" * 100)
+
+
+def sets_cookie(request):
+    response = HttpResponse("hello")
+    response.set_cookie("tracking", "1")
+    return response
+
+
+@cache_control(private=True)
+def private(request):
+    return HttpResponse("yours only")
+
+
+def not_found(request):
+    return HttpResponse("gone", status=404)
+
+
+def echo_method(request):
+    return HttpResponse(f"method {request.method}")
+
+
+def urlconf(settings):
+    admin = settings.ADMIN_URL
+    return type(
+        "urls",
+        (),
+        {
+            "urlpatterns": [
+                path("page/", page),
+                path("calculator/", page),
+                path("cookie/", sets_cookie),
+                path("private/", private),
+                path("missing/", not_found),
+                path("form/", echo_method),
+                path("healthz", page),
+                path("go/some-product/", page),
+                path(f"{admin}plain/", page),
+            ]
+        },
+    )
+
+
+@pytest.fixture(autouse=True)
+def pagecache_urls(settings):
+    settings.ROOT_URLCONF = urlconf(settings)
+    pagecache._local.clear()
+    RENDERS["count"] = 0
+    yield
+    pagecache._local.clear()
+
+
+def renders_of(client, url, **extra):
+    before = RENDERS["count"]
+    response = client.get(url, **extra)
+    return response, RENDERS["count"] - before
+
+
+@pytest.mark.django_db
+def test_pagecache_hit_after_miss_runs_no_query(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        first = client.get("/page/")
+    with django_assert_num_queries(0):
+        second = client.get("/page/")
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert second["ETag"] == first["ETag"]
+    assert second["Cache-Control"] == "public, max-age=0, s-maxage=5"
+    assert "Last-Modified" in second
+
+
+@pytest.mark.django_db
+def test_pagecache_is_shared_through_the_cache_not_only_the_worker(client, django_assert_num_queries):
+    client.get("/page/")
+    pagecache._local.clear()  # another worker or instance: nothing in its own memory
+    with django_assert_num_queries(0):
+        assert client.get("/page/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_pagecache_saving_content_invalidates_pages(client, django_assert_num_queries):
+    first = client.get("/page/")
+    Nutrient.objects.create(slug="zinc", name="Zinc", unit="mg")
+    with django_assert_num_queries(1):
+        second = client.get("/page/")
+    assert first.content != second.content
+    assert first["ETag"] != second["ETag"]
+
+
+@pytest.mark.django_db
+def test_pagecache_deleting_content_invalidates_pages(client):
+    nutrient = Nutrient.objects.create(slug="zinc", name="Zinc", unit="mg")
+    client.get("/page/")
+    nutrient.delete()
+    response, renders = renders_of(client, "/page/")
+    assert renders == 1
+
+
+@pytest.mark.django_db
+def test_pagecache_m2m_change_in_a_content_app_invalidates(client):
+    from django.db.models.signals import m2m_changed
+
+    client.get("/page/")
+    m2m_changed.send(sender=Nutrient, instance=None, action="post_add", reverse=False, model=Nutrient, pk_set={1})
+    assert renders_of(client, "/page/")[1] == 1
+    m2m_changed.send(sender=Nutrient, instance=None, action="pre_add", reverse=False, model=Nutrient, pk_set={1})
+    assert renders_of(client, "/page/")[1] == 0
+
+
+@pytest.mark.django_db
+def test_pagecache_edit_on_another_instance_is_seen_on_the_next_request(client):
+    """Another instance bumps the shared generation; this worker's in-process copy must not be served."""
+    client.get("/page/")
+    cache.incr(pagecache.GENERATION_KEY)
+    assert renders_of(client, "/page/")[1] == 1
+
+
+@pytest.mark.django_db
+def test_pagecache_counter_updates_and_other_apps_do_not_invalidate(client):
+    from django.contrib.auth.models import Group
+
+    product = Product.objects.create(
+        name="Calcium citrate",
+        slug="calcium-citrate-test",
+        description="d",
+        servings_per_container=30,
+        url="https://example.com/p",
+    )
+    client.get("/page/")
+    Product.objects.filter(pk=product.pk).update(click_count=F("click_count") + 1)
+    product.click_count = 5
+    product.save(update_fields=["click_count"])
+    Group.objects.create(name="editors")
+    assert renders_of(client, "/page/")[1] == 0
+
+
+@pytest.mark.django_db
+def test_pagecache_lost_generation_starts_above_every_old_one(client):
+    client.get("/page/")
+    old = cache.get(pagecache.GENERATION_KEY)
+    cache.delete(pagecache.GENERATION_KEY)  # evicted, or Redis restarted
+    assert renders_of(client, "/page/")[1] == 1
+    assert cache.get(pagecache.GENERATION_KEY) > old
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "extra"),
+    [
+        ("/page/", {"HTTP_COOKIE": "sessionid=abc"}),
+        ("/page/", {"HTTP_COOKIE": "csrftoken=abc"}),
+        ("/page/?utm_source=x", {}),
+        ("/healthz", {}),
+        ("/go/some-product/", {}),
+        ("/admin/plain/", {}),
+    ],
+    ids=["session-cookie", "csrf-cookie", "query-not-allowed", "healthz", "go", "admin"],
+)
+def test_pagecache_bypassed_for(client, url, extra):
+    first, renders_first = renders_of(client, url, **extra)
+    second, renders_second = renders_of(client, url, **extra)
+    assert (renders_first, renders_second) == (1, 1)
+    assert "ETag" not in second
+    assert "public" not in second.get("Cache-Control", "")
+
+
+@pytest.mark.django_db
+def test_pagecache_logged_in_editor_is_never_served_or_stored(client, django_user_model):
+    client.get("/page/")  # a reader's copy exists
+    editor = django_user_model.objects.create_user("editor", password="x" * 12)
+    client.force_login(editor)
+    response, renders = renders_of(client, "/page/")
+    assert renders == 1
+    assert response["Cache-Control"] == "private"
+    assert "ETag" not in response
+
+
+@pytest.mark.django_db
+def test_pagecache_allowed_query_paths_are_cached_per_query(client):
+    assert renders_of(client, "/calculator/?age=55&sex=female")[1] == 1
+    assert renders_of(client, "/calculator/?age=55&sex=female")[1] == 0
+    assert renders_of(client, "/calculator/?age=56&sex=female")[1] == 1
+
+
+@pytest.mark.django_db
+def test_pagecache_key_includes_host(client, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "other.example"]
+    client.get("/page/")
+    assert renders_of(client, "/page/", HTTP_HOST="other.example")[1] == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/cookie/", "/private/", "/missing/"], ids=["set-cookie", "private", "404"])
+def test_pagecache_does_not_store_responses(client, url):
+    first = client.get(url)
+    second = client.get(url)
+    assert first.status_code == second.status_code
+    assert "ETag" not in second
+    if url == "/private/":
+        assert second["Cache-Control"] == "private"
+
+
+@pytest.mark.django_db
+def test_pagecache_post_is_never_served_from_cache(client):
+    client.get("/form/")
+    response = client.post("/form/")
+    assert response.content == b"method POST"
+
+
+@pytest.mark.django_db
+def test_pagecache_head_is_served_from_cache_without_body(client, django_assert_num_queries):
+    get = client.get("/page/")
+    with django_assert_num_queries(0):
+        head = client.head("/page/")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["Content-Length"] == str(len(get.content))
+    assert head["ETag"] == get["ETag"]
+
+
+@pytest.mark.django_db
+def test_pagecache_head_miss_does_not_store_an_empty_page(client):
+    client.head("/form/")
+    assert client.get("/form/").content == b"method GET"
+
+
+@pytest.mark.django_db
+def test_pagecache_if_none_match_gives_304_without_render(client):
+    etag = client.get("/page/")["ETag"]
+    response, renders = renders_of(client, "/page/", HTTP_IF_NONE_MATCH=etag)
+    assert (response.status_code, renders) == (304, 0)
+    assert response.content == b""
+    assert response["ETag"] == etag
+    assert_security_headers(response)
+    other = client.get("/page/", HTTP_IF_NONE_MATCH='"something-else"')
+    assert other.status_code == 200
+
+
+@pytest.mark.django_db
+def test_pagecache_etag_changes_after_an_edit_so_revalidation_sees_it(client):
+    etag = client.get("/page/")["ETag"]
+    Nutrient.objects.create(slug="zinc", name="Zinc", unit="mg")
+    assert client.get("/page/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+@pytest.mark.django_db
+def test_pagecache_if_modified_since(client):
+    last_modified = client.get("/page/")["Last-Modified"]
+    assert client.get("/page/", HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+    assert client.get("/page/", HTTP_IF_MODIFIED_SINCE=http_date(0)).status_code == 200
+    # If-None-Match wins over If-Modified-Since (RFC 9110).
+    response = client.get("/page/", HTTP_IF_MODIFIED_SINCE=last_modified, HTTP_IF_NONE_MATCH='"other"')
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_pagecache_gzip_copy_for_clients_that_accept_it(client):
+    plain = client.get("/page/")
+    compressed = client.get("/page/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == plain.content
+    assert len(compressed.content) < len(plain.content)
+    assert compressed["ETag"] != plain["ETag"]
+    assert "Accept-Encoding" in compressed["Vary"] and "Accept-Encoding" in plain["Vary"]
+    assert "Content-Encoding" not in plain
+    etag = compressed["ETag"]
+    assert client.get("/page/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def assert_security_headers(response):
+    for header, value in SECURITY_HEADERS.items():
+        assert response.headers.get(header) == value, header
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+
+
+@pytest.mark.django_db
+def test_pagecache_hits_carry_security_and_csp_headers_and_no_cookie(client):
+    miss = client.get("/page/")
+    hit, renders = renders_of(client, "/page/")
+    assert renders == 0
+    for response in (miss, hit):
+        assert_security_headers(response)
+        assert not response.cookies
+    assert hit.headers["Content-Security-Policy"] == miss.headers["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_pagecache_real_home_page_is_cached(settings, client):
+    import bonehealth.urls
+
+    settings.ROOT_URLCONF = bonehealth.urls
+    first = client.get("/")
+    second = client.get("/")
+    assert first.status_code == second.status_code == 200
+    assert second["ETag"] == first["ETag"]
+    assert_security_headers(second)
+    assert not second.cookies
+
+
+@pytest.mark.django_db
+def test_pagecache_cache_down_still_renders(client):
+    from django.core.cache import caches
+
+    from bonehealth.cache import ResilientRedisCache
+
+    original = caches["default"]
+    caches["default"] = ResilientRedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.2}})
+    try:
+        for _ in range(2):
+            response, renders = renders_of(client, "/page/")
+            assert (response.status_code, renders) == (200, 1)
+            assert "ETag" not in response
+    finally:
+        caches["default"] = original
+
+
+def test_pagecache_entry_from_an_older_format_is_ignored():
+    assert pagecache.Entry.from_tuple(("old", b"body")) is None
+    assert pagecache.Entry.from_tuple(None) is None
