@@ -1,0 +1,297 @@
+"""Product ranking for the recommendation panel: plain Python over plain data (standard library only).
+
+`rank(needs=..., products=...)` returns at most three `(offer, reason)` pairs, best first. The rules, in the order
+they decide:
+
+1. Nobody under 18 gets a product.
+2. A product must supply at least one nutrient the person wants (an article's nutrients, or a calculator gap).
+3. A product is left out when one serving would take a nutrient past its upper limit (so nobody at or above the
+   calcium limit gets a calcium product), or adds a nutrient with an upper limit that the person already has enough of.
+4. On an anticoagulant, a product with vitamin K2 only ever comes below every other product, and its reason is
+   "talk to your physician first".
+5. Dose fit: a serving that closes at least half of a known gap without passing it comes first, then one that closes
+   less than half, then one that passes the gap (only nutrients with an upper limit count as "passing").
+6. Products that cover more of the wanted nutrients come before products that cover fewer.
+7. Calcium citrate before calcium carbonate for people over 50, with digestive issues, or on acid reducers.
+8. Vitamin K2 as MK-7 before other forms.
+9. Third-party certified before uncertified.
+10. Lower price per serving first; no price last.
+11. Then by slug, so the order is stable.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+MAX_RESULTS = 3
+ADULT_AGE = 18
+CITRATE_FROM_AGE = 51  # "over 50": stomach acid falls with age, and citrate does not need it
+
+CALCIUM = "calcium"
+VITAMIN_K2 = "vitamin-k2"
+
+# The values of calculator.models.ProductNutrient.Form that the rules look at (a test keeps them in step).
+CALCIUM_CITRATE = "calcium-citrate"
+CALCIUM_CARBONATE = "calcium-carbonate"
+MK7 = "mk-7"
+MK4 = "mk-4"
+NO_CERTIFICATION = "none"
+
+# Slugs of conditions and medications that make citrate the better calcium form. The shipped reference data has
+# "digestive-issues"; the medication slugs are the ones an editor would use for acid reducers.
+CITRATE_CONDITIONS = frozenset({"digestive-issues"})
+ACID_REDUCER_MEDICATIONS = frozenset({"acid-reducers", "proton-pump-inhibitors", "h2-blockers"})
+
+FORM_WORDS = {
+    CALCIUM_CITRATE: "citrate",
+    CALCIUM_CARBONATE: "carbonate",
+    MK7: "MK-7",
+    MK4: "MK-4",
+    "d3": "D3",
+    "magnesium-glycinate": "glycinate",
+    "magnesium-citrate": "citrate",
+    "magnesium-oxide": "oxide",
+}
+TIMING = {
+    CALCIUM_CARBONATE: "with food",
+    CALCIUM_CITRATE: "with or without food",
+    MK7: "with a meal that has some fat",
+    MK4: "with a meal that has some fat",
+}
+
+
+@dataclass(frozen=True)
+class Ingredient:
+    """One nutrient in one serving of a product."""
+
+    nutrient: str  # nutrient slug
+    name: str  # nutrient name, e.g. "Calcium"
+    unit: str
+    amount: Decimal
+    form: str  # a ProductNutrient.Form value
+    form_label: str = ""
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A product as the panel needs it: what one serving holds, its certification and price."""
+
+    slug: str
+    name: str
+    ingredients: tuple[Ingredient, ...]
+    brand: str = ""
+    description: str = ""
+    certification: str = NO_CERTIFICATION
+    certification_label: str = ""
+    price_per_serving: Decimal | None = None
+    currency: str = "USD"
+    image_url: str = ""
+    image_alt: str = ""
+    is_starter: bool = False
+
+    def ingredient(self, nutrient: str) -> Ingredient | None:
+        for ingredient in self.ingredients:
+            if ingredient.nutrient == nutrient and ingredient.amount > 0:
+                return ingredient
+        return None
+
+    @property
+    def has_k2(self) -> bool:
+        return self.ingredient(VITAMIN_K2) is not None
+
+    @property
+    def is_certified(self) -> bool:
+        return self.certification != NO_CERTIFICATION
+
+    @property
+    def nutrient_slugs(self) -> tuple[str, ...]:
+        return tuple(ingredient.nutrient for ingredient in self.ingredients if ingredient.amount > 0)
+
+
+@dataclass(frozen=True)
+class NutrientNeed:
+    """What one person (or one article's reader) needs of one nutrient.
+
+    gap: how much is still missing per day; None when unknown (an article's reader), 0 when already met.
+    headroom: how much more fits under the upper limit; None when no limit applies or it is unknown.
+    """
+
+    slug: str
+    name: str
+    unit: str
+    gap: Decimal | None = None
+    headroom: Decimal | None = None
+
+    @property
+    def wanted(self) -> bool:
+        return self.gap is None or self.gap > 0
+
+
+@dataclass(frozen=True)
+class Needs:
+    """Everything the ranking may use. Age None means unknown (an article's reader), not an adult."""
+
+    nutrients: tuple[NutrientNeed, ...]
+    age: int | None = None
+    conditions: frozenset[str] = frozenset()
+    medications: frozenset[str] = frozenset()
+    anticoagulant: bool = False
+
+    @property
+    def is_minor(self) -> bool:
+        return self.age is not None and self.age < ADULT_AGE
+
+    @property
+    def is_personal(self) -> bool:
+        """True for a calculator result, False for an article's anonymous reader."""
+        return self.age is not None
+
+    @property
+    def wanted(self) -> tuple[NutrientNeed, ...]:
+        return tuple(need for need in self.nutrients if need.wanted)
+
+    def need(self, slug: str) -> NutrientNeed | None:
+        for need in self.nutrients:
+            if need.slug == slug:
+                return need
+        return None
+
+    @property
+    def citrate_because(self) -> str:
+        """Who citrate suits, in words, or "" when carbonate is as good for this person."""
+        if self.conditions & CITRATE_CONDITIONS:
+            return "people with digestive issues"
+        if self.medications & ACID_REDUCER_MEDICATIONS:
+            return "people who take acid reducers"
+        if self.age is not None and self.age >= CITRATE_FROM_AGE:
+            return "people over 50"
+        return ""
+
+
+def rank(*, needs: Needs, products: Iterable[Offer], limit: int = MAX_RESULTS) -> list[tuple[Offer, str]]:
+    """The best `limit` products for these needs, each with the reason it was chosen, in a stable order."""
+    if needs.is_minor:
+        return []
+    wanted = needs.wanted
+    if not wanted:
+        return []
+    candidates = []
+    for offer in products:
+        supplied = tuple((need, ingredient) for need in wanted if (ingredient := offer.ingredient(need.slug)))
+        if not supplied or not _within_limits(offer=offer, needs=needs):
+            continue
+        candidates.append((_sort_key(offer=offer, supplied=supplied, needs=needs), offer, supplied))
+    candidates.sort(key=lambda candidate: candidate[0])
+    return [(offer, _reason(offer=offer, supplied=supplied, needs=needs)) for _, offer, supplied in candidates[:limit]]
+
+
+def _within_limits(*, offer: Offer, needs: Needs) -> bool:
+    for ingredient in offer.ingredients:
+        need = needs.need(ingredient.nutrient)
+        if need is None or need.headroom is None or ingredient.amount <= 0:
+            continue
+        if ingredient.amount > need.headroom:
+            return False  # one serving would cross the upper limit (always true at or above it)
+        if need.gap is not None and need.gap <= 0:
+            return False  # adds a limited nutrient the person already has enough of
+    return True
+
+
+def _demoted(*, offer: Offer, needs: Needs) -> bool:
+    return needs.anticoagulant and offer.has_k2
+
+
+def _fit(*, supplied: tuple[tuple[NutrientNeed, Ingredient], ...]) -> int:
+    """0: closes at least half of every known gap without passing it; 1: closes less; 2: passes a limited gap."""
+    worst = 0
+    for need, ingredient in supplied:
+        if need.gap is None:
+            continue
+        if ingredient.amount > need.gap:
+            tier = 2 if need.headroom is not None else 0
+        elif ingredient.amount * 2 < need.gap:
+            tier = 1
+        else:
+            tier = 0
+        worst = max(worst, tier)
+    return worst
+
+
+def _sort_key(*, offer: Offer, supplied: tuple[tuple[NutrientNeed, Ingredient], ...], needs: Needs) -> tuple:
+    calcium = offer.ingredient(CALCIUM)
+    k2 = offer.ingredient(VITAMIN_K2)
+    citrate_first = bool(needs.citrate_because) and calcium is not None and calcium.form != CALCIUM_CITRATE
+    return (
+        _demoted(offer=offer, needs=needs),
+        _fit(supplied=supplied),
+        -len(supplied),
+        citrate_first,
+        k2 is not None and k2.form != MK7,
+        not offer.is_certified,
+        offer.price_per_serving is None,
+        offer.price_per_serving or Decimal(0),
+        offer.slug,
+    )
+
+
+def _reason(*, offer: Offer, supplied: tuple[tuple[NutrientNeed, Ingredient], ...], needs: Needs) -> str:
+    if _demoted(offer=offer, needs=needs):
+        k2 = offer.ingredient(VITAMIN_K2)
+        return (
+            f"Contains {_number(k2.amount)} mcg of vitamin K2, which can weaken warfarin and similar blood thinners: "
+            "talk to your physician first."
+        )
+    sentences = [_main_sentence(supplied=supplied)]
+    calcium = offer.ingredient(CALCIUM)
+    if calcium is not None and calcium.form == CALCIUM_CITRATE and needs.citrate_because:
+        sentences.append(f"Citrate is absorbed without much stomach acid, which suits {needs.citrate_because}.")
+    k2 = offer.ingredient(VITAMIN_K2)
+    if k2 is not None and k2.form == MK7:
+        sentences.append("MK-7 is the form of vitamin K2 studied for bone health at 180 mcg a day.")
+    if offer.is_certified:
+        sentences.append(f"Independently tested ({offer.certification_label or offer.certification}).")
+    return " ".join(sentences)
+
+
+def _main_sentence(*, supplied: tuple[tuple[NutrientNeed, Ingredient], ...]) -> str:
+    need, ingredient = supplied[0]
+    what = _nutrient_words(need=need, ingredient=ingredient)
+    timing = TIMING.get(ingredient.form, "")
+    if need.gap is not None:
+        gap = _quantity(need.gap, need.unit)
+        if ingredient.amount > need.gap:
+            limit = " and stays under your upper limit" if need.headroom is not None else ""
+            take = f"; take it {timing}" if timing else ""
+            return f"One dose covers your {gap} {what} gap{limit}{take}."
+        when = f" {timing}" if timing else ""
+        return f"Closes about {_quantity(ingredient.amount, need.unit)} of your {gap} {what} gap in one dose{when}."
+    if len(supplied) > 1:
+        parts = [
+            f"{_nutrient_words(need=n, ingredient=i)} ({_quantity(i.amount, n.unit)}{_as_form(i)})" for n, i in supplied
+        ]
+        listed = ", ".join(parts[:-1]) + " and " + parts[-1]
+        return f"{listed[0].upper()}{listed[1:]} in one serving."
+    taken = f", taken {timing}" if timing else ""
+    return f"{_quantity(ingredient.amount, need.unit)} of {what}{_as_form(ingredient)} per serving{taken}."
+
+
+def _nutrient_words(*, need: NutrientNeed, ingredient: Ingredient) -> str:
+    if ingredient.form in (MK7, MK4):
+        return "vitamin K2"
+    name = need.name or need.slug
+    return name[:1].lower() + name[1:]
+
+
+def _as_form(ingredient: Ingredient) -> str:
+    words = FORM_WORDS.get(ingredient.form)
+    return f" as {words}" if words else ""
+
+
+def _number(value: Decimal) -> str:
+    """Whole numbers, rounded to the nearest 10 from 100 up, with thousands separators: 315 -> "320", 90 -> "90"."""
+    rounded = round(value, -1) if value >= 100 else round(value)
+    return f"{rounded:,.0f}"
+
+
+def _quantity(value: Decimal, unit: str) -> str:
+    return f"{_number(value)} {unit}"

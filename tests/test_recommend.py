@@ -1,0 +1,304 @@
+"""calculator.recommend: the ranking rules, each with a case that fails without it, and the plain-words reasons."""
+
+import ast
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from calculator import recommend
+from calculator.recommend import Ingredient, Needs, NutrientNeed, Offer, rank
+
+D = Decimal
+UNITS = {"calcium": "mg", "vitamin-k2": "mcg", "vitamin-d": "IU", "magnesium": "mg"}
+NAMES = {"calcium": "Calcium", "vitamin-k2": "Vitamin K", "vitamin-d": "Vitamin D", "magnesium": "Magnesium"}
+
+
+def offer(slug, *ingredients, cert="none", price="0.10", **fields):
+    """offer("ca", ("calcium", 300, "calcium-citrate")) with defaults for everything the rule under test ignores."""
+    return Offer(
+        slug=slug,
+        name=slug.replace("-", " ").title(),
+        ingredients=tuple(
+            Ingredient(nutrient=n, name=NAMES[n], unit=UNITS[n], amount=D(amount), form=form)
+            for n, amount, form in ingredients
+        ),
+        certification=cert,
+        certification_label={"none": "", "usp": "USP Verified", "nsf": "NSF Certified"}[cert],
+        price_per_serving=None if price is None else D(price),
+        **fields,
+    )
+
+
+def need(slug, gap=None, headroom=None):
+    return NutrientNeed(
+        slug=slug,
+        name=NAMES[slug],
+        unit=UNITS[slug],
+        gap=None if gap is None else D(gap),
+        headroom=None if headroom is None else D(headroom),
+    )
+
+
+def needs(*nutrients, **fields):
+    return Needs(nutrients=tuple(need(n) if isinstance(n, str) else n for n in nutrients), **fields)
+
+
+CITRATE_300 = ("calcium", 300, "calcium-citrate")
+CARBONATE_300 = ("calcium", 300, "calcium-carbonate")
+K2_MK7_100 = ("vitamin-k2", 100, "mk-7")
+
+# An adult calculator user, 40 years old, with a 400 mg calcium gap and 1,000 mg of room under the upper limit.
+ADULT_GAP = needs(need("calcium", gap=400, headroom=1000), age=40)
+
+CASES = [
+    # (id, needs, products in input order, expected slugs best first)
+    ("under-18-gets-nothing", needs(need("calcium", 400, 1000), age=17), [offer("ca", CITRATE_300)], []),
+    ("18-is-an-adult", needs(need("calcium", 400, 1000), age=18), [offer("ca", CITRATE_300)], ["ca"]),
+    (
+        "only-products-with-a-wanted-nutrient",
+        ADULT_GAP,
+        [offer("mg", ("magnesium", 200, "magnesium-glycinate"), price="0.01"), offer("ca", CITRATE_300)],
+        ["ca"],
+    ),
+    (
+        "nothing-wanted-nothing-shown",
+        needs(need("calcium", gap=0, headroom=800), age=40),
+        [offer("k2", K2_MK7_100)],
+        [],
+    ),
+    (
+        "a-serving-past-the-upper-limit-is-left-out",
+        needs(need("calcium", gap=400, headroom=300), age=40),
+        [
+            offer("ca-500", ("calcium", 500, "calcium-citrate"), cert="usp", price="0.01"),
+            offer("ca-250", ("calcium", 250, "calcium-citrate")),
+        ],
+        ["ca-250"],
+    ),
+    (
+        "at-the-upper-limit-no-calcium-product",
+        needs(need("calcium", gap=0, headroom=0), need("vitamin-k2", gap=90), age=60),
+        [offer("combo", CITRATE_300, K2_MK7_100, price="0.01"), offer("k2", K2_MK7_100)],
+        ["k2"],
+    ),
+    (
+        "above-the-upper-limit-no-calcium-product",
+        needs(need("calcium", gap=0, headroom=-250), need("vitamin-k2", gap=90), age=60),
+        [offer("combo", CITRATE_300, K2_MK7_100, price="0.01"), offer("k2", K2_MK7_100)],
+        ["k2"],
+    ),
+    (
+        "no-unneeded-calcium-even-under-the-limit",
+        needs(need("calcium", gap=0, headroom=800), need("vitamin-k2", gap=90), age=40),
+        [offer("combo", CITRATE_300, K2_MK7_100, price="0.01"), offer("k2", K2_MK7_100)],
+        ["k2"],
+    ),
+    (
+        "anticoagulant-puts-k2-below-the-others",
+        needs(need("calcium", gap=400, headroom=1000), need("vitamin-k2", gap=0), age=70, anticoagulant=True),
+        [offer("combo", CITRATE_300, K2_MK7_100, cert="usp", price="0.01"), offer("ca", CITRATE_300, price="0.50")],
+        ["ca", "combo"],
+    ),
+    (
+        "dose-that-fits-the-gap-before-one-that-passes-it",
+        ADULT_GAP,
+        [
+            offer("ca-500", ("calcium", 500, "calcium-carbonate"), cert="usp", price="0.01"),
+            offer("ca-300", CARBONATE_300),
+        ],
+        ["ca-300", "ca-500"],
+    ),
+    (
+        "dose-that-closes-half-the-gap-before-a-small-one",
+        ADULT_GAP,
+        [
+            offer("ca-100", ("calcium", 100, "calcium-carbonate"), cert="usp", price="0.01"),
+            offer("ca-300", CARBONATE_300),
+        ],
+        ["ca-300", "ca-100"],
+    ),
+    (
+        "passing-a-gap-without-an-upper-limit-is-no-fault",
+        needs(need("vitamin-k2", gap=40), age=40),
+        [offer("k2-20", ("vitamin-k2", 20, "mk-7")), offer("k2-180", ("vitamin-k2", 180, "mk-7"), price="0.05")],
+        ["k2-180", "k2-20"],
+    ),
+    (
+        "more-wanted-nutrients-first",
+        needs("calcium", "vitamin-k2"),
+        [offer("ca", CITRATE_300, cert="usp", price="0.01"), offer("combo", CITRATE_300, K2_MK7_100, price="0.30")],
+        ["combo", "ca"],
+    ),
+    (
+        "citrate-before-carbonate-over-50",
+        needs(need("calcium", 400, 1000), age=51),
+        [offer("carbonate", CARBONATE_300, cert="usp", price="0.01"), offer("citrate", CITRATE_300)],
+        ["citrate", "carbonate"],
+    ),
+    (
+        "carbonate-is-fine-at-50",
+        needs(need("calcium", 400, 1000), age=50),
+        [offer("carbonate", CARBONATE_300, price="0.01"), offer("citrate", CITRATE_300)],
+        ["carbonate", "citrate"],
+    ),
+    (
+        "citrate-before-carbonate-with-digestive-issues",
+        needs(need("calcium", 400, 1000), age=30, conditions=frozenset({"digestive-issues"})),
+        [offer("carbonate", CARBONATE_300, price="0.01"), offer("citrate", CITRATE_300)],
+        ["citrate", "carbonate"],
+    ),
+    (
+        "citrate-before-carbonate-on-acid-reducers",
+        needs(need("calcium", 400, 1000), age=30, medications=frozenset({"proton-pump-inhibitors"})),
+        [offer("carbonate", CARBONATE_300, price="0.01"), offer("citrate", CITRATE_300)],
+        ["citrate", "carbonate"],
+    ),
+    (
+        "mk7-before-mk4",
+        needs("vitamin-k2"),
+        [offer("mk4", ("vitamin-k2", 100, "mk-4"), cert="usp", price="0.01"), offer("mk7", K2_MK7_100)],
+        ["mk7", "mk4"],
+    ),
+    (
+        "certified-before-cheaper",
+        ADULT_GAP,
+        [offer("plain", CARBONATE_300, price="0.01"), offer("tested", CARBONATE_300, cert="nsf", price="0.20")],
+        ["tested", "plain"],
+    ),
+    (
+        "cheaper-per-serving-first-and-unpriced-last",
+        ADULT_GAP,
+        [
+            offer("a-unpriced", CARBONATE_300, price=None),
+            offer("b-dear", CARBONATE_300, price="0.30"),
+            offer("c-cheap", CARBONATE_300, price="0.05"),
+        ],
+        ["c-cheap", "b-dear", "a-unpriced"],
+    ),
+    (
+        "ties-broken-by-slug-whatever-the-input-order",
+        ADULT_GAP,
+        [offer("zeta", CARBONATE_300), offer("alpha", CARBONATE_300)],
+        ["alpha", "zeta"],
+    ),
+    (
+        "at-most-three",
+        needs("calcium"),
+        [offer(f"ca-{n}", CARBONATE_300, price=f"0.{n}0") for n in range(1, 6)],
+        ["ca-1", "ca-2", "ca-3"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("case_needs", "products", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_rank_applies_rule(case_needs, products, expected):
+    assert [product.slug for product, _ in rank(needs=case_needs, products=products)] == expected
+
+
+def test_rank_is_the_same_for_any_input_order():
+    products = [offer(slug, CARBONATE_300, price=price) for slug, price in [("b", "0.1"), ("a", "0.1"), ("c", "0.05")]]
+    first = rank(needs=ADULT_GAP, products=products)
+    assert first == rank(needs=ADULT_GAP, products=list(reversed(products)))
+    assert [p.slug for p, _ in first] == ["c", "a", "b"]
+
+
+REASONS = [
+    (
+        "closes-part-of-the-gap-with-food",
+        ADULT_GAP,
+        offer("ca", CARBONATE_300),
+        "Closes about 300 mg of your 400 mg calcium gap in one dose with food.",
+    ),
+    (
+        "rounds-to-tens-and-names-the-citrate-reason",
+        needs(need("calcium", gap=D("385.4"), headroom=1000), age=72),
+        offer("ca", ("calcium", 315, "calcium-citrate")),
+        "Closes about 320 mg of your 390 mg calcium gap in one dose with or without food. "
+        "Citrate is absorbed without much stomach acid, which suits people over 50.",
+    ),
+    (
+        "covers-the-whole-gap-under-the-limit",
+        needs(need("calcium", gap=150, headroom=1000), age=40),
+        offer("ca", CARBONATE_300, cert="usp"),
+        "One dose covers your 150 mg calcium gap and stays under your upper limit; take it with food. "
+        "Independently tested (USP Verified).",
+    ),
+    (
+        "digestive-issues-named",
+        needs(need("calcium", 400, 1000), age=30, conditions=frozenset({"digestive-issues"})),
+        offer("ca", CITRATE_300),
+        "Closes about 300 mg of your 400 mg calcium gap in one dose with or without food. "
+        "Citrate is absorbed without much stomach acid, which suits people with digestive issues.",
+    ),
+    (
+        "article-reader-single-nutrient",
+        needs("vitamin-k2"),
+        offer("k2", K2_MK7_100),
+        "100 mcg of vitamin K2 as MK-7 per serving, taken with a meal that has some fat. "
+        "MK-7 is the form of vitamin K2 studied for bone health at 180 mcg a day.",
+    ),
+    (
+        "article-reader-combination",
+        needs("calcium", "vitamin-d", "vitamin-k2"),
+        offer("combo", ("calcium", 500, "calcium-carbonate"), ("vitamin-d", 1000, "d3"), K2_MK7_100),
+        "Calcium (500 mg as carbonate), vitamin D (1,000 IU as D3) and vitamin K2 (100 mcg as MK-7) in one serving. "
+        "MK-7 is the form of vitamin K2 studied for bone health at 180 mcg a day.",
+    ),
+    (
+        "anticoagulant-talk-to-your-physician",
+        needs(need("calcium", 400, 1000), age=70, anticoagulant=True),
+        offer("combo", CITRATE_300, K2_MK7_100),
+        "Contains 100 mcg of vitamin K2, which can weaken warfarin and similar blood thinners: "
+        "talk to your physician first.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case_needs", "product", "expected"), [r[1:] for r in REASONS], ids=[r[0] for r in REASONS])
+def test_rank_gives_a_plain_words_reason(case_needs, product, expected):
+    [(ranked, reason)] = rank(needs=case_needs, products=[product])
+    assert ranked is product
+    assert reason == expected
+
+
+def test_needs_of_an_article_reader_are_not_personal_and_not_a_minor():
+    reader = needs("calcium")
+    assert not reader.is_personal and not reader.is_minor
+    assert needs("calcium", age=12).is_minor
+
+
+def test_rule_form_values_match_the_model_choices():
+    from calculator.models import Product, ProductNutrient
+
+    forms = set(ProductNutrient.Form.values)
+    for value in [recommend.CALCIUM_CITRATE, recommend.CALCIUM_CARBONATE, recommend.MK7, recommend.MK4]:
+        assert value in forms
+    assert set(recommend.FORM_WORDS) <= forms
+    assert recommend.NO_CERTIFICATION in Product.Certification.values
+
+
+RECOMMEND_PY = Path(recommend.__file__)
+
+
+def test_recommend_imports_only_the_standard_library():
+    tree = ast.parse(RECOMMEND_PY.read_text())
+    imported = {
+        (node.module if isinstance(node, ast.ImportFrom) else alias.name).split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert imported, "the walk found no import at all, so it would not notice a Django one"
+    assert imported <= set(sys.stdlib_module_names), imported - set(sys.stdlib_module_names)
+
+
+def test_recommend_loads_without_django():
+    """In a fresh interpreter, importing the module must not pull Django in (directly or through calculator/)."""
+    code = "import sys, calculator.recommend; print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=RECOMMEND_PY.parent.parent, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
