@@ -33,7 +33,13 @@ run: migrate
 	@echo "Serving Bone Health on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	exec $(VENV)/bin/gunicorn bonehealth.wsgi:application --config gunicorn.conf.py
 
-test: $(VENV)/.installed
+# The browser tests' tools (axe-core, vnu.jar) from npm; without npm those tests say plainly that they were skipped.
+BROWSER_TOOLS := tests/browser/node_modules/.installed
+$(BROWSER_TOOLS): tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund --prefix tests/browser && touch $@; \
+	else echo "npm not found: axe-core and vnu.jar for tests/browser are not installed"; fi
+
+test: $(VENV)/.installed $(BROWSER_TOOLS)
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed
