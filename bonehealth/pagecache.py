@@ -21,6 +21,11 @@ empty the cache. Each worker also keeps a small in-process copy of recent entrie
 a hit does not move the page over the network; the generation itself is read from the shared cache on every
 request, which is what makes an edit through one instance visible on the next request to any other.
 
+With the default local-memory cache (``make run``: one machine, several gunicorn workers, each with its own cache)
+the generation also includes the modification time of a small file beside the SQLite database
+(``generation_file()``): a save in any process on the machine, the admin or a ``manage.py shell``, moves it, and
+every worker sees that with one ``stat`` per request.
+
 HTTP: every cached page carries a strong ``ETag`` (hash of the body, computed once when stored), ``Last-Modified``
 (when it was stored) and ``Cache-Control: public, max-age=0, s-maxage=PAGE_CACHE_SHARED_MAX_AGE`` (default 5): a
 browser revalidates every time (and gets a 304 without a render), a shared cache such as the nginx front in
@@ -37,12 +42,16 @@ every request is rendered as usual, without cache headers.
 import gzip
 import hashlib
 import logging
+import os
 import re
+import tempfile
 import time
 from collections import OrderedDict
+from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -67,6 +76,9 @@ _ALLOWED_VARY = frozenset({"cookie", "accept-encoding", ""})
 _UNCACHEABLE_DIRECTIVES = frozenset({"private", "no-cache", "no-store"})
 
 
+_memo = {}
+
+
 def _setting(name, default):
     return getattr(settings, name, default)
 
@@ -77,13 +89,62 @@ def new_generation():
     return time.time_ns() // 1_000
 
 
+def generation_file():
+    """Where processes that do not share a cache (``LocMemCache``: ``make run``'s workers, a ``manage.py shell``)
+    share the generation: beside the SQLite database by default (it names the content it stands for), or
+    ``PAGE_CACHE_GENERATION_FILE``."""
+    if _memo.get("file") is None:
+        configured = _setting("PAGE_CACHE_GENERATION_FILE", None)
+        database = settings.DATABASES["default"]
+        name = str(database.get("NAME") or "")
+        if configured:
+            path = Path(configured)
+        elif database["ENGINE"].endswith("sqlite3") and name and not name.startswith((":memory:", "file:")):
+            path = Path(f"{name}-pagecache")
+        else:
+            tag = hashlib.blake2b(str(settings.BASE_DIR).encode(), digest_size=6).hexdigest()
+            path = Path(tempfile.gettempdir()) / f"bonehealth-pagecache-{tag}"
+        _memo["file"] = path
+    return _memo["file"]
+
+
+def _process_local_cache():
+    return isinstance(caches["default"], LocMemCache)
+
+
+def _file_generation(path):
+    try:
+        return os.stat(path).st_mtime_ns
+    except FileNotFoundError:
+        _touch(path)
+        return os.stat(path).st_mtime_ns
+
+
+def _touch(path):
+    """Move the file's mtime forward (never back, never to the same value), creating it if needed."""
+    now = time.time_ns()
+    try:
+        old = os.stat(path).st_mtime_ns
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+        old = 0
+    os.utime(path, ns=(now, max(now, old + 1)))
+
+
 def current_generation():
-    """The shared content generation, created if missing; None when the shared cache is unreachable."""
+    """The content generation, created if missing; None when the shared cache is unreachable.
+
+    With a shared cache (Redis) it is a counter there. With a process-local cache it is that counter (emptied with the
+    cache) plus the generation file's mtime, which every process on the machine sees at the cost of one ``stat``.
+    """
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = new_generation()
         if not cache.add(GENERATION_KEY, generation, timeout=None):
             return None  # the cache is down, or another worker just created it: this one request goes uncached
+    if _process_local_cache():
+        return f"{generation}.{_file_generation(generation_file())}"
     return generation
 
 
@@ -95,7 +156,21 @@ def bump_generation():
         generation = None
     if generation is None:
         cache.set(GENERATION_KEY, new_generation(), timeout=None)
+    if _process_local_cache():
+        try:
+            _touch(generation_file())
+        except OSError as error:
+            logger.error(
+                "page cache: cannot update %s (%s); other workers serve cached pages until they expire",
+                generation_file(),
+                error,
+            )
     _local.clear()
+
+
+def _settings_changed(setting, **kwargs):
+    if setting in ("PAGE_CACHE_GENERATION_FILE", "DATABASES", "BASE_DIR"):
+        _memo.clear()
 
 
 def _content_changed(sender, **kwargs):
@@ -119,12 +194,14 @@ def _migrated(sender, **kwargs):
 
 def connect_signals():
     """Called from BoneHealthConfig.ready(): invalidation must work in the admin, shells and commands alike."""
+    from django.core.signals import setting_changed
     from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
     post_save.connect(_content_changed, dispatch_uid="pagecache.post_save")
     post_delete.connect(_content_changed, dispatch_uid="pagecache.post_delete")
     m2m_changed.connect(_m2m_changed, dispatch_uid="pagecache.m2m_changed")
     post_migrate.connect(_migrated, dispatch_uid="pagecache.post_migrate")
+    setting_changed.connect(_settings_changed, dispatch_uid="pagecache.setting_changed")
 
 
 class _LocalEntries:

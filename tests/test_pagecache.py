@@ -64,12 +64,22 @@ def urlconf(settings):
 
 
 @pytest.fixture(autouse=True)
-def pagecache_urls(settings):
+def pagecache_urls(settings, tmp_path):
     settings.ROOT_URLCONF = urlconf(settings)
+    # Private to this test: other processes on the machine (other test runs) must not bump it under us.
+    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "pagecache-generation")
     pagecache._local.clear()
     RENDERS["count"] = 0
     yield
     pagecache._local.clear()
+
+
+def bump_as_another_process():
+    """What a save in another worker, instance or `manage.py shell` does to what this process can see."""
+    if pagecache._process_local_cache():
+        pagecache._touch(pagecache.generation_file())
+    else:
+        cache.incr(pagecache.GENERATION_KEY)
 
 
 def renders_of(client, url, **extra):
@@ -133,7 +143,7 @@ def test_pagecache_m2m_change_in_a_content_app_invalidates(client):
 def test_pagecache_edit_on_another_instance_is_seen_on_the_next_request(client):
     """Another instance bumps the shared generation; this worker's in-process copy must not be served."""
     client.get("/page/")
-    cache.incr(pagecache.GENERATION_KEY)
+    bump_as_another_process()
     assert renders_of(client, "/page/")[1] == 1
 
 
@@ -163,6 +173,17 @@ def test_pagecache_lost_generation_starts_above_every_old_one(client):
     cache.delete(pagecache.GENERATION_KEY)  # evicted, or Redis restarted
     assert renders_of(client, "/page/")[1] == 1
     assert cache.get(pagecache.GENERATION_KEY) > old
+
+
+@pytest.mark.django_db
+def test_pagecache_generation_file_is_shared_by_processes_with_a_local_cache(client, settings):
+    """`make run`: two workers, each with its own LocMemCache; a save in one must reach the other."""
+    if not pagecache._process_local_cache():
+        pytest.skip("the shared cache carries the generation")
+    client.get("/page/")
+    before = pagecache.generation_file().stat().st_mtime_ns
+    Nutrient.objects.create(slug="zinc", name="Zinc", unit="mg")
+    assert pagecache.generation_file().stat().st_mtime_ns > before
 
 
 @pytest.mark.django_db
