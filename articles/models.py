@@ -1,0 +1,280 @@
+"""Articles as managed content: people, topics, articles and their ordered references.
+
+The body is Markdown; its sanitized HTML, table of contents, word count and reading time are derived when the article
+is saved (``Article.render``), never per request.
+"""
+
+import re
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import markdown
+from articles.tables import LIVE_TABLES, render_live_table
+
+# Paths under /blog/ that are pages of their own, so no article may take them as its slug.
+RESERVED_SLUGS = frozenset({"feed", "search", "topic"})
+DERIVED_FIELDS = ["body_html", "toc", "word_count", "reading_minutes", "cited_keys"]
+REVIEW_INTERVAL = timedelta(days=365)
+
+
+class Person(models.Model):
+    """An author or medical reviewer, shown with their credentials and a short bio."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    credentials = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Degrees and role, as readers should see them, e.g. "MD, endocrinologist".',
+    )
+    bio = models.TextField(blank=True, help_text="Two or three plain sentences, shown under the article.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+class Topic(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80)
+    description = models.TextField(blank=True, help_text="One or two sentences shown at the top of the topic page.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:topic", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Visible to readers: published, with a publication time that has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def review_overdue(self):
+        cutoff = timezone.localdate() - REVIEW_INTERVAL
+        return self.filter(models.Q(last_reviewed__isnull=True) | models.Q(last_reviewed__lt=cutoff))
+
+    def with_live_tables(self, slugs=None):
+        """Articles whose body places any of these live tables (all live tables when ``slugs`` is None)."""
+        condition = models.Q()
+        for slug in LIVE_TABLES if slugs is None else slugs:
+            condition |= models.Q(body__contains=f"[[table:{slug}]]")
+        return self.filter(condition) if condition else self.none()
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The last part of the address: /blog/<slug>/. Changing it breaks links people have shared.",
+        error_messages={"unique": "Another article already uses this slug; choose a different one."},
+    )
+    summary = models.TextField(
+        max_length=400,
+        blank=True,
+        help_text="One paragraph: the teaser on the blog and the description search engines and social sites show. "
+        "Required to publish. About 160 characters works best.",
+    )
+    body = models.TextField(
+        help_text="Markdown. ## and ### headings make the table of contents. Cite a reference with [^key]. "
+        "A line 'Table: caption' right above a table gives it a caption. A line of its own such as "
+        "[[table:calcium-guidelines]] places a table drawn live from the calculator's data: "
+        + ", ".join(LIVE_TABLES)
+        + "."
+    )
+    key_takeaways = models.TextField(
+        blank=True, help_text="Optional. One takeaway a line; shown in a box near the top."
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
+    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="articles_written")
+    reviewer = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles_reviewed",
+        verbose_name="medical reviewer",
+    )
+    status = models.CharField(max_length=9, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publication date",
+        default=timezone.now,
+        help_text="A future date schedules the article: readers see it only from then on.",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text="When a medical reviewer last checked it. Overdue after 12 months."
+    )
+    nutrients = models.ManyToManyField(
+        "calculator.Nutrient",
+        blank=True,
+        related_name="articles",
+        help_text="What the article is about; drives the product recommendation panel.",
+    )
+    featured = models.BooleanField(default=False, help_text="Show it among the featured articles on the home page.")
+    hero_image = models.ImageField(upload_to="articles/", blank=True)
+    hero_image_alt = models.CharField(
+        "hero image alt text", max_length=200, blank=True, help_text="Required with an image: what it shows."
+    )
+
+    # Derived from the body on save.
+    body_html = models.TextField(editable=False, blank=True)
+    toc = models.JSONField(editable=False, default=list, blank=True)
+    word_count = models.PositiveIntegerField(editable=False, default=0)
+    reading_minutes = models.PositiveSmallIntegerField(editable=False, default=0)
+    cited_keys = models.JSONField(editable=False, default=list, blank=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "published_at"], name="article_status_published")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.render()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *DERIVED_FIELDS, "updated"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_live(self):
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def review_overdue(self):
+        return self.last_reviewed is None or self.last_reviewed < timezone.localdate() - REVIEW_INTERVAL
+
+    @property
+    def takeaways(self):
+        return [line.strip(" -*\t") for line in self.key_takeaways.splitlines() if line.strip(" -*\t")]
+
+    @property
+    def was_updated(self):
+        """Updated on a later day than it was published (same-day edits are not worth a second date)."""
+        return self.updated is not None and self.updated.date() > self.published_at.date()
+
+    def clean(self):
+        errors = {}
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = f"“{self.slug}” is the address of another blog page; choose a different slug."
+        if self.status == self.Status.PUBLISHED and not self.summary.strip():
+            errors["summary"] = (
+                "A published article needs a summary: it is the teaser on the blog and the description search "
+                "engines show."
+            )
+        if self.hero_image and not self.hero_image_alt.strip():
+            errors["hero_image_alt"] = "Describe the hero image for people who cannot see it."
+        unknown_tables = [slug for slug in markdown.find_table_directives(self.body or "") if slug not in LIVE_TABLES]
+        if unknown_tables:
+            errors["body"] = (
+                "Unknown live table: "
+                + ", ".join(f"[[table:{slug}]]" for slug in unknown_tables)
+                + ". Available: "
+                + ", ".join(LIVE_TABLES)
+                + "."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def render(self):
+        """Derive the HTML, TOC, word count and reading time from the body and the references as saved."""
+        keys = list(self.references.values_list("key", flat=True)) if self.pk else []
+        rendered = markdown.render(self.body, reference_keys=keys, tables=render_live_table)
+        self.body_html = rendered.html
+        self.toc = rendered.toc
+        self.word_count = rendered.word_count
+        self.reading_minutes = rendered.reading_minutes
+        self.cited_keys = rendered.cited_keys
+        return rendered
+
+    def rerender(self):
+        """Re-derive after a reference or a live table's rows changed; saves (and signals) only when the HTML moved."""
+        before = (self.body_html, self.toc, self.cited_keys)
+        self.render()
+        if (self.body_html, self.toc, self.cited_keys) != before:
+            self.save(update_fields=DERIVED_FIELDS)
+            return True
+        return False
+
+
+PMID_VALIDATOR = RegexValidator(r"^\d{1,9}$", "A PubMed ID is digits only, e.g. 16801507.")
+DOI_PREFIX_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+DOI_VALIDATOR = RegexValidator(
+    r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?10\.\d{4,9}/\S+\s*$",
+    "A DOI starts with 10. and a registrant number, e.g. 10.1001/archinte.166.12.1256.",
+    flags=re.IGNORECASE,
+)
+
+
+class Reference(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
+    order = models.PositiveSmallIntegerField(default=0, help_text="References are numbered in this order.")
+    key = models.SlugField(
+        max_length=60, help_text="Cite it in the body as [^key], e.g. [^cockayne-2006]. Unique within the article."
+    )
+    authors = models.CharField(max_length=300, help_text='e.g. "Cockayne S, Adamson J, Lanham-New S, et al."')
+    title = models.CharField(max_length=400)
+    journal = models.CharField(max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    doi = models.CharField("DOI", max_length=200, blank=True, validators=[DOI_VALIDATOR])
+    pmid = models.CharField("PubMed ID", max_length=12, blank=True, validators=[PMID_VALIDATOR])
+    url = models.URLField("URL", max_length=500, blank=True)
+    note = models.CharField(max_length=300, blank=True, help_text="One line on what it found.")
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["article", "key"], name="one_reference_key_per_article")]
+
+    def __str__(self):
+        return f"[{self.key}] {self.title}"
+
+    def clean(self):
+        self.doi = DOI_PREFIX_RE.sub("", self.doi.strip())
+        self.pmid = self.pmid.strip()
+        if not (self.doi or self.pmid or self.url):
+            raise ValidationError("Give a DOI, a PubMed ID or a URL, so readers can find the source.")
+
+    @property
+    def doi_url(self):
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def pubmed_url(self):
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
+
+    @property
+    def anchor(self):
+        return markdown.reference_anchor(self.key)
+
+    @property
+    def backlink_anchor(self):
+        return markdown.citation_anchor(self.key)

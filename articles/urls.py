@@ -1,2 +1,13 @@
+from django.urls import path
+
+from articles import views
+from articles.feeds import LatestArticlesFeed
+
 app_name = "articles"
-urlpatterns = []
+urlpatterns = [
+    path("blog/", views.ArticleListView.as_view(), name="index"),
+    path("blog/feed/", LatestArticlesFeed(), name="feed"),
+    path("blog/search/", views.SearchView.as_view(), name="search"),
+    path("blog/topic/<slug:slug>/", views.TopicArticleListView.as_view(), name="topic"),
+    path("blog/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+]

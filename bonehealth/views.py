@@ -9,12 +9,17 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_safe
 
+from articles.models import Article
+
 logger = logging.getLogger(__name__)
 
 
 @require_safe
 def home(request):
-    return render(request, "home.html")
+    articles = Article.objects.published().select_related("author").defer("body", "body_html", "toc", "key_takeaways")
+    featured = list(articles.filter(featured=True)[:3])
+    latest = list(articles.exclude(pk__in=[article.pk for article in featured])[:5])
+    return render(request, "home.html", {"featured_articles": featured, "latest_articles": latest})
 
 
 @require_safe

@@ -1,0 +1,49 @@
+"""Structured data for an article page: schema.org ``MedicalWebPage`` as JSON-LD."""
+
+import json
+
+from django.conf import settings
+from django.utils.safestring import mark_safe
+
+# The characters that could end a <script> element or start markup, escaped as JSON allows (as json_script does).
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def _person(person):
+    data = {"@type": "Person", "name": person.name}
+    if person.credentials:
+        data["description"] = person.credentials
+    return data
+
+
+def article_json_ld(article, request) -> str:
+    """A ``<script type="application/ld+json">`` element (a data block: the CSP does not apply, nothing runs)."""
+    url = request.build_absolute_uri(article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "@id": url,
+        "url": url,
+        "name": article.title,
+        "headline": article.title,
+        "description": article.summary,
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": article.updated.isoformat(),
+        "inLanguage": "en",
+        "wordCount": article.word_count,
+        "author": _person(article.author),
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": request.build_absolute_uri("/")},
+        "mainEntityOfPage": url,
+        "isAccessibleForFree": True,
+    }
+    if article.reviewer_id:
+        data["reviewedBy"] = _person(article.reviewer)
+    if article.last_reviewed:
+        data["lastReviewed"] = article.last_reviewed.isoformat()
+    if article.hero_image:
+        data["image"] = request.build_absolute_uri(article.hero_image.url)
+    topics = [topic.name for topic in article.topics.all()]
+    if topics:
+        data["about"] = [{"@type": "Thing", "name": name} for name in topics]
+    payload = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308 - escaped above

@@ -1,0 +1,99 @@
+"""Keep every article's derived HTML in step with what it draws on: its references and the calculator's rows.
+
+``calculator`` never imports ``articles``; the articles listen to the calculator's model signals instead.
+"""
+
+import contextlib
+import contextvars
+import logging
+
+from django.db import DatabaseError, transaction
+from django.db.models.signals import post_delete, post_migrate, post_save
+
+from articles.models import DERIVED_FIELDS, Article, Reference
+from articles.tables import FOODS, GUIDELINES, tables_for
+from calculator.models import Food, FoodNutrient, IntakeGuideline, Nutrient
+
+logger = logging.getLogger(__name__)
+
+# Inside ``deferred_rendering()`` article ids are collected and each article is rendered once at the end.
+_pending: contextvars.ContextVar[set | None] = contextvars.ContextVar("articles_pending_render", default=None)
+
+
+@contextlib.contextmanager
+def deferred_rendering():
+    """Render each affected article once, after a batch of saves (the admin saving an article with its references)."""
+    token = _pending.set(set())
+    try:
+        yield
+        pending = _pending.get()
+    finally:
+        _pending.reset(token)
+    for article in Article.objects.filter(pk__in=pending):
+        article.rerender()
+
+
+def rerender(article_ids):
+    pending = _pending.get()
+    if pending is not None:
+        pending.update(article_ids)
+        return
+    for article in Article.objects.filter(pk__in=article_ids):
+        article.rerender()
+
+
+def reference_changed(sender, instance, **kwargs):
+    if isinstance(kwargs.get("origin"), Article):
+        return  # the article itself is being deleted
+    rerender([instance.article_id])
+
+
+def guidelines_changed(sender, **kwargs):
+    rerender(Article.objects.with_live_tables(tables_for(kind=GUIDELINES)).values_list("pk", flat=True))
+
+
+def foods_changed(sender, **kwargs):
+    rerender(Article.objects.with_live_tables(tables_for(kind=FOODS)).values_list("pk", flat=True))
+
+
+def nutrient_changed(sender, **kwargs):
+    rerender(Article.objects.with_live_tables().values_list("pk", flat=True))
+
+
+def render_after_migrate(sender, apps, **kwargs):
+    """Render what data migrations stored without HTML (the launch article), or what the renderer now renders anew.
+
+    Data migrations use historical models and must not import app code, so they leave ``body_html`` empty; this runs
+    after every ``migrate``, when the calculator's reference rows are in place too. It does not touch ``updated``.
+    """
+    state_model = apps.get_model("articles", "Article") if "articles" in apps.app_configs else None
+    current_fields = {field.name for field in Article._meta.concrete_fields}
+    if state_model is None or {field.name for field in state_model._meta.concrete_fields} != current_fields:
+        return  # migrated to an older state: the current model does not match the tables
+    using = kwargs.get("using", "default")
+    try:
+        with transaction.atomic(using=using):
+            for article in Article.objects.using(using):
+                before = [getattr(article, name) for name in DERIVED_FIELDS]
+                article.render()
+                after = [getattr(article, name) for name in DERIVED_FIELDS]
+                if after != before:
+                    Article.objects.using(using).filter(pk=article.pk).update(
+                        **{name: getattr(article, name) for name in DERIVED_FIELDS}
+                    )
+    except DatabaseError as error:
+        logger.warning("articles: could not render articles after migrate: %s", error)
+
+
+def connect(app_config):
+    post_save.connect(reference_changed, sender=Reference, dispatch_uid="articles.reference_saved")
+    post_delete.connect(reference_changed, sender=Reference, dispatch_uid="articles.reference_deleted")
+    for model, handler in (
+        (IntakeGuideline, guidelines_changed),
+        (FoodNutrient, foods_changed),
+        (Food, foods_changed),
+        (Nutrient, nutrient_changed),
+    ):
+        post_save.connect(handler, sender=model, dispatch_uid=f"articles.{model.__name__}_saved")
+        post_delete.connect(handler, sender=model, dispatch_uid=f"articles.{model.__name__}_deleted")
+    post_migrate.connect(render_after_migrate, sender=app_config, dispatch_uid="articles.render_after_migrate")

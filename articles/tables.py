@@ -1,0 +1,151 @@
+"""Live tables: ``[[table:slug]]`` in an article body becomes a table drawn from the calculator's rows.
+
+Rendered when the article is saved, and again when one of those rows changes (``articles.signals``), so the article
+and the calculator never disagree. The HTML built here is trusted markup (every value escaped by ``format_html``);
+it still passes through the article sanitizer with the rest of the body.
+"""
+
+from decimal import Decimal
+
+from django.utils.html import format_html, format_html_join
+
+from calculator.models import FoodNutrient, IntakeGuideline, LifeStage, Sex
+
+GUIDELINES = "guidelines"
+FOODS = "foods"
+
+# slug -> (kind, nutrient slug). Adding a table is one line here.
+LIVE_TABLES = {
+    "calcium-guidelines": (GUIDELINES, "calcium"),
+    "vitamin-k-guidelines": (GUIDELINES, "vitamin-k2"),
+    "magnesium-guidelines": (GUIDELINES, "magnesium"),
+    "vitamin-d-guidelines": (GUIDELINES, "vitamin-d"),
+    "calcium-foods": (FOODS, "calcium"),
+    "vitamin-k2-foods": (FOODS, "vitamin-k2"),
+}
+
+STAGE_ORDER = {LifeStage.NONE: 0, LifeStage.PREGNANT: 1, LifeStage.LACTATING: 2}
+SEX_ORDER = {Sex.FEMALE: 0, Sex.MALE: 1, Sex.ANY: 2}
+
+
+def tables_for(kind: str | None = None, nutrient_slug: str | None = None) -> list[str]:
+    """Slugs of the live tables of a kind and/or nutrient."""
+    return [
+        slug
+        for slug, (table_kind, table_nutrient) in LIVE_TABLES.items()
+        if kind in (None, table_kind) and nutrient_slug in (None, table_nutrient)
+    ]
+
+
+def render_live_table(slug: str) -> str | None:
+    """The table's HTML, or None for an unknown slug or a table without rows."""
+    if slug not in LIVE_TABLES:
+        return None
+    kind, nutrient_slug = LIVE_TABLES[slug]
+    if kind == GUIDELINES:
+        return _guidelines_table(slug, nutrient_slug)
+    return _foods_table(slug, nutrient_slug)
+
+
+def format_amount(value: Decimal) -> str:
+    """1200.0 -> "1,200"; 2.5 -> "2.5"."""
+    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.1f}"
+
+
+def band_label(guideline) -> str:
+    ages = f"{guideline.age_min}+" if guideline.age_max is None else f"{guideline.age_min}–{guideline.age_max}"
+    if guideline.age_max == 0:
+        return "Babies under 1 year"
+    adult = guideline.age_min >= 19
+    if guideline.life_stage == LifeStage.PREGNANT:
+        return f"Pregnant, ages {ages}"
+    if guideline.life_stage == LifeStage.LACTATING:
+        return f"Breastfeeding, ages {ages}"
+    if guideline.sex == Sex.FEMALE:
+        return f"{'Women' if adult else 'Girls'} {ages}"
+    if guideline.sex == Sex.MALE:
+        return f"{'Men' if adult else 'Boys'} {ages}"
+    return f"Everyone {ages}" if adult else f"Children {ages}"
+
+
+def _sources(rows) -> str:
+    sources = list(dict.fromkeys((row.source_title, row.source_url) for row in rows if row.source_title))
+    if not sources:
+        return ""
+    links = format_html_join(
+        "; ",
+        "{}",
+        ((format_html('<a href="{}">{}</a>', url, title) if url else title,) for title, url in sources),
+    )
+    return format_html('<p class="table-source">Source: {}.</p>\n', links)
+
+
+def _table(slug: str, caption: str, head: list[str], body_rows: list[list[str]], sources: str) -> str:
+    caption_id = f"live-{slug}-caption"
+    header = format_html_join("", '<th scope="col">{}</th>', ((cell,) for cell in head))
+    rows = format_html_join("\n", "<tr>{}</tr>", ((_row(cells),) for cells in body_rows))
+    return format_html(
+        '<div class="table-scroll" role="region" tabindex="0" aria-labelledby="{}">\n<table>\n'
+        '<caption id="{}">{}</caption>\n<thead><tr>{}</tr></thead>\n<tbody>\n{}\n</tbody>\n</table>\n</div>\n{}',
+        caption_id,
+        caption_id,
+        caption,
+        header,
+        rows,
+        sources,
+    )
+
+
+def _row(cells: list[str]) -> str:
+    """The first cell heads the row; the last (the amount) is right-aligned; any between are plain."""
+    first, *middle, last = cells
+    return format_html(
+        '<th scope="row">{}</th>{}<td class="align-right">{}</td>',
+        first,
+        format_html_join("", "<td>{}</td>", ((cell,) for cell in middle)),
+        last,
+    )
+
+
+def _guidelines_table(slug: str, nutrient_slug: str) -> str | None:
+    rows = sorted(
+        IntakeGuideline.objects.filter(nutrient__slug=nutrient_slug).select_related("nutrient"),
+        key=lambda row: (STAGE_ORDER.get(row.life_stage, 9), row.age_min, SEX_ORDER.get(row.sex, 9)),
+    )
+    if not rows:
+        return None
+    nutrient = rows[0].nutrient
+    unit = nutrient.unit
+    kinds = {row.kind for row in rows}
+    mixed = len(kinds) > 1
+
+    def target(row):
+        amount = f"{format_amount(row.target)} {unit}"
+        return f"{amount} ({row.kind})" if mixed else amount
+
+    def limit(row):
+        if row.upper_limit is None:
+            return "Not set"
+        amount = f"{format_amount(row.upper_limit)} {unit}"
+        return f"{amount} from supplements" if row.upper_limit_scope == "supplements" else amount
+
+    kind_name = (
+        "Recommended Dietary Allowance or Adequate Intake" if mixed else IntakeGuideline.Kind(next(iter(kinds))).label
+    )
+    caption = f"{nutrient.name} a day by life stage: {kind_name} and Tolerable Upper Intake Level"
+    body = [[band_label(row), target(row), limit(row)] for row in rows]
+    return _table(slug, caption, ["Who", "Daily target", "Upper limit"], body, _sources(rows))
+
+
+def _foods_table(slug: str, nutrient_slug: str) -> str | None:
+    rows = list(
+        FoodNutrient.objects.filter(nutrient__slug=nutrient_slug)
+        .select_related("food", "nutrient")
+        .order_by("-amount", "food__name")
+    )
+    if not rows:
+        return None
+    nutrient = rows[0].nutrient
+    caption = f"{nutrient.name} in common foods, per serving"
+    body = [[row.food.name, row.food.serving, f"{format_amount(row.amount)} {nutrient.unit}"] for row in rows]
+    return _table(slug, caption, ["Food", "Serving", nutrient.name], body, _sources(rows))

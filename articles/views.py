@@ -1,0 +1,132 @@
+"""Article pages: index, topic, detail, search. Thin views over ``Article.objects.published()``."""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
+from django.views.generic import DetailView, ListView
+
+from articles.forms import SearchForm
+from articles.models import Article, Topic
+from articles.seo import article_json_ld
+
+PAGE_SIZE = 10
+RELATED_COUNT = 3
+
+
+class PublishedArticlesMixin:
+    """What a list of articles needs, in one query: the article and its author."""
+
+    model = Article
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return (
+            Article.objects.published()
+            .select_related("author")
+            .defer("body", "body_html", "toc", "key_takeaways", "cited_keys")
+        )
+
+
+class ArticleListView(PublishedArticlesMixin, ListView):
+    template_name = "articles/article_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(search_form=SearchForm(), topics=Topic.objects.all(), **kwargs)
+
+
+class TopicArticleListView(PublishedArticlesMixin, ListView):
+    template_name = "articles/article_list.html"
+
+    def get_queryset(self):
+        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(topics=self.topic)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(topic=self.topic, search_form=SearchForm(), **kwargs)
+
+
+class ArticleDetailView(DetailView):
+    """A published article for everyone; a draft or scheduled one only for staff, as a marked, uncached preview."""
+
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_object(self, queryset=None):
+        articles = Article.objects.select_related("author", "reviewer").prefetch_related("topics", "references")
+        article = articles.published().filter(slug=self.kwargs["slug"]).first()
+        if article is None and self.request.user.is_staff:
+            article = articles.filter(slug=self.kwargs["slug"]).first()
+        if article is None:
+            raise Http404("No article found at this address.")
+        return article
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        topics = list(article.topics.all())
+        related = (
+            Article.objects.published()
+            .filter(topics__in=topics)
+            .exclude(pk=article.pk)
+            .distinct()
+            .only("title", "slug", "summary", "published_at", "reading_minutes")[:RELATED_COUNT]
+            if topics
+            else []
+        )
+        return super().get_context_data(
+            topics=topics,
+            references=list(article.references.all()),
+            related_articles=list(related),
+            preview=not article.is_live,
+            json_ld=article_json_ld(article, self.request),
+            absolute_url=self.request.build_absolute_uri(article.get_absolute_url()),
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if context["preview"]:
+            # A draft preview is for the signed-in editor only: never stored by a cache, never indexed.
+            patch_cache_control(response, private=True, no_store=True)
+            response["X-Robots-Tag"] = "noindex"
+        else:
+            response["Last-Modified"] = http_date(self.object.updated.timestamp())
+        return response
+
+
+class SearchView(PublishedArticlesMixin, ListView):
+    """Full-text search on PostgreSQL (ranked, stemmed); elsewhere every word must be in the title, summary or body."""
+
+    template_name = "articles/search.html"
+
+    def get(self, request, *args, **kwargs):
+        self.form = SearchForm(request.GET or None)
+        self.query = self.form.cleaned_data["q"] if self.form.is_valid() else ""
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if not self.query:
+            return Article.objects.none()
+        articles = super().get_queryset()
+        if connection.vendor == "postgresql":
+            vector = (
+                SearchVector("title", weight="A", config="english")
+                + SearchVector("summary", weight="B", config="english")
+                + SearchVector("body", weight="C", config="english")
+            )
+            query = SearchQuery(self.query, search_type="websearch", config="english")
+            return (
+                articles.annotate(document=vector, rank=SearchRank(vector, query))
+                .filter(document=query)
+                .order_by("-rank", "-published_at")
+            )
+        condition = Q()
+        for word in self.query.split():
+            condition &= Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
+        return articles.filter(condition)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(search_form=self.form, query=self.query, **kwargs)
