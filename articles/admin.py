@@ -34,14 +34,12 @@ class ReferenceFormSet(BaseInlineFormSet):
         super().clean()
         if any(self.errors):
             return
-        keys = set()
-        for form in self.forms:
-            if not getattr(form, "cleaned_data", None) or self._should_delete_form(form):
-                continue
-            key = form.cleaned_data.get("key")
-            if key in keys:
-                form.add_error("key", f"Two references use the key “{key}”; each needs its own.")
-            keys.add(key)
+        # (Two references with one key are refused by the formset's own unique check, before this.)
+        keys = {
+            form.cleaned_data.get("key")
+            for form in self.forms
+            if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)
+        }
         missing = [key for key in markdown.find_citations(self.instance.body or "") if key not in keys]
         if missing:
             cited = ", ".join(f"[^{key}]" for key in missing)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 pytest_plugins = ["articles_fixtures"]
@@ -312,6 +313,20 @@ def test_search_finds_published_articles_by_body_and_title(client, searchable):
     assert 'value="warfarin"' in response.text  # the query stays in the box
     assert "1 result for" in response.text
     assert search_titles(client.get("/blog/search/", {"q": "sardines kale"})) == ["Calcium in food"]
+
+
+def test_search_is_case_insensitive_and_needs_every_word(client, searchable):
+    assert search_titles(client.get("/blog/search/", {"q": "SARDINES"})) == ["Calcium in food"]
+    assert search_titles(client.get("/blog/search/", {"q": "sardines warfarin"})) == []
+
+
+def test_search_on_postgresql_is_stemmed_and_ranked(client, searchable, make_article):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL full-text search; SQLite uses the plain fallback")
+    make_article(title="Bones", body="Calcium is mentioned once in this body.")
+    assert search_titles(client.get("/blog/search/", {"q": "supplying"})) == ["Calcium in food"]  # stem of "supply"
+    assert search_titles(client.get("/blog/search/", {"q": "calcium"})) == ["Calcium in food", "Bones"]
+    assert search_titles(client.get("/blog/search/", {"q": "calcium -sardines"})) == ["Bones"]  # web-search syntax
 
 
 def test_search_no_results_state(client, searchable):
