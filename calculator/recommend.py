@@ -1,22 +1,30 @@
 """Product ranking for the recommendation panel: plain Python over plain data (standard library only).
 
-`rank(needs=..., products=...)` returns at most three `(offer, reason)` pairs, best first. The rules, in the order
-they decide:
+`rank(needs=..., products=...)` returns at most three `(offer, reason)` pairs, best first.
+
+Who gets nothing, and which products are left out:
 
 1. Nobody under 18 gets a product.
 2. A product must supply at least one nutrient the person wants (an article's nutrients, or a calculator gap).
 3. A product is left out when one serving would take a nutrient past its upper limit (so nobody at or above the
    calcium limit gets a calcium product), or adds a nutrient with an upper limit that the person already has enough of.
-4. On an anticoagulant, a product with vitamin K2 only ever comes below every other product, and its reason is
-   "talk to your physician first".
-5. Dose fit: a serving that closes at least half of a known gap without passing it comes first, then one that closes
-   less than half, then one that passes the gap (only nutrients with an upper limit count as "passing").
-6. Products that cover more of the wanted nutrients come before products that cover fewer.
+
+How the rest are ordered, each rule deciding only between products the rules before it could not tell apart:
+
+4. On an anticoagulant, a product with vitamin K2 comes below every other product, its reason "talk to your
+   physician first".
+5. Dose fit: a serving that stays within a known gap before one that passes it (only nutrients with an upper limit
+   count as passing); then the serving that closes more of the gap of the product's main nutrient, in tenths.
+6. Products that cover more of the wanted nutrients before products that cover fewer.
 7. Calcium citrate before calcium carbonate for people over 50, with digestive issues, or on acid reducers.
 8. Vitamin K2 as MK-7 before other forms.
 9. Third-party certified before uncertified.
 10. Lower price per serving first; no price last.
 11. Then by slug, so the order is stable.
+
+Choosing the three: each wanted nutrient, in the order of the needs (calcium first for a calculator result), first
+gets its best product (a product counts for every wanted nutrient it supplies); the places left go to the best of
+the rest. A product of rule 4 is never chosen for a nutrient, only as one of "the rest", so it stays last.
 """
 
 from collections.abc import Iterable
@@ -71,6 +79,12 @@ class Ingredient:
     form: str  # a ProductNutrient.Form value
     form_label: str = ""
 
+    @property
+    def summary(self) -> str:
+        """What the label says, in words: "500 mg calcium (carbonate)", "90 mcg vitamin K2 (MK-7)"."""
+        form = FORM_WORDS.get(self.form)
+        return f"{_exact(self.amount)} {self.unit} {_nutrient_words(self)}" + (f" ({form})" if form else "")
+
 
 @dataclass(frozen=True)
 class Offer:
@@ -114,6 +128,7 @@ class NutrientNeed:
 
     gap: how much is still missing per day; None when unknown (an article's reader), 0 when already met.
     headroom: how much more fits under the upper limit; None when no limit applies or it is unknown.
+    from_plan: the gap is an amount the calculator's plan suggests (vitamin K2), not a shortfall against a target.
     """
 
     slug: str
@@ -121,6 +136,7 @@ class NutrientNeed:
     unit: str
     gap: Decimal | None = None
     headroom: Decimal | None = None
+    from_plan: bool = False
 
     @property
     def wanted(self) -> bool:
@@ -182,7 +198,20 @@ def rank(*, needs: Needs, products: Iterable[Offer], limit: int = MAX_RESULTS) -
             continue
         candidates.append((_sort_key(offer=offer, supplied=supplied, needs=needs), offer, supplied))
     candidates.sort(key=lambda candidate: candidate[0])
-    return [(offer, _reason(offer=offer, supplied=supplied, needs=needs)) for _, offer, supplied in candidates[:limit]]
+
+    chosen: list[tuple] = []
+    covered: set[str] = set()
+    for need in wanted:
+        if len(chosen) == limit or need.slug in covered:
+            continue
+        for candidate in candidates:
+            _, offer, supplied = candidate
+            if candidate not in chosen and not _demoted(offer=offer, needs=needs) and offer.ingredient(need.slug):
+                chosen.append(candidate)
+                covered.update(n.slug for n, _ in supplied)
+                break
+    chosen += [candidate for candidate in candidates if candidate not in chosen][: limit - len(chosen)]
+    return [(offer, _reason(offer=offer, supplied=supplied, needs=needs)) for _, offer, supplied in chosen]
 
 
 def _within_limits(*, offer: Offer, needs: Needs) -> bool:
@@ -201,20 +230,19 @@ def _demoted(*, offer: Offer, needs: Needs) -> bool:
     return needs.anticoagulant and offer.has_k2
 
 
-def _fit(*, supplied: tuple[tuple[NutrientNeed, Ingredient], ...]) -> int:
-    """0: closes at least half of every known gap without passing it; 1: closes less; 2: passes a limited gap."""
-    worst = 0
-    for need, ingredient in supplied:
-        if need.gap is None:
-            continue
-        if ingredient.amount > need.gap:
-            tier = 2 if need.headroom is not None else 0
-        elif ingredient.amount * 2 < need.gap:
-            tier = 1
-        else:
-            tier = 0
-        worst = max(worst, tier)
-    return worst
+def _passes_a_limited_gap(*, supplied: tuple[tuple[NutrientNeed, Ingredient], ...]) -> bool:
+    return any(
+        need.gap is not None and need.headroom is not None and ingredient.amount > need.gap
+        for need, ingredient in supplied
+    )
+
+
+def _share_of_gap(*, supplied: tuple[tuple[NutrientNeed, Ingredient], ...]) -> Decimal:
+    """How much of its main nutrient's gap one serving closes, in tenths (0 where the gap is unknown)."""
+    need, ingredient = supplied[0]
+    if need.gap is None:
+        return Decimal(0)
+    return round(min(ingredient.amount / need.gap, Decimal(1)), 1)
 
 
 def _sort_key(*, offer: Offer, supplied: tuple[tuple[NutrientNeed, Ingredient], ...], needs: Needs) -> tuple:
@@ -223,7 +251,8 @@ def _sort_key(*, offer: Offer, supplied: tuple[tuple[NutrientNeed, Ingredient], 
     citrate_first = bool(needs.citrate_because) and calcium is not None and calcium.form != CALCIUM_CITRATE
     return (
         _demoted(offer=offer, needs=needs),
-        _fit(supplied=supplied),
+        _passes_a_limited_gap(supplied=supplied),
+        -_share_of_gap(supplied=supplied),
         -len(supplied),
         citrate_first,
         k2 is not None and k2.form != MK7,
@@ -255,8 +284,14 @@ def _reason(*, offer: Offer, supplied: tuple[tuple[NutrientNeed, Ingredient], ..
 
 def _main_sentence(*, supplied: tuple[tuple[NutrientNeed, Ingredient], ...]) -> str:
     need, ingredient = supplied[0]
-    what = _nutrient_words(need=need, ingredient=ingredient)
+    what = _nutrient_words(ingredient)
     timing = TIMING.get(ingredient.form, "")
+    if need.gap is not None and need.from_plan:
+        planned = f"{_quantity(need.gap, need.unit)} of {what} a day your plan suggests"
+        if ingredient.amount >= need.gap:
+            return f"One dose gives the {planned}" + (f"; take it {timing}." if timing else ".")
+        when = f", in one dose {timing}" if timing else ", in one dose"
+        return f"Gives about {_quantity(ingredient.amount, need.unit)} of the {planned}{when}."
     if need.gap is not None:
         gap = _quantity(need.gap, need.unit)
         if ingredient.amount > need.gap:
@@ -266,19 +301,17 @@ def _main_sentence(*, supplied: tuple[tuple[NutrientNeed, Ingredient], ...]) -> 
         when = f" {timing}" if timing else ""
         return f"Closes about {_quantity(ingredient.amount, need.unit)} of your {gap} {what} gap in one dose{when}."
     if len(supplied) > 1:
-        parts = [
-            f"{_nutrient_words(need=n, ingredient=i)} ({_quantity(i.amount, n.unit)}{_as_form(i)})" for n, i in supplied
-        ]
+        parts = [f"{_nutrient_words(i)} ({_quantity(i.amount, n.unit)}{_as_form(i)})" for n, i in supplied]
         listed = ", ".join(parts[:-1]) + " and " + parts[-1]
         return f"{listed[0].upper()}{listed[1:]} in one serving."
     taken = f", taken {timing}" if timing else ""
     return f"{_quantity(ingredient.amount, need.unit)} of {what}{_as_form(ingredient)} per serving{taken}."
 
 
-def _nutrient_words(*, need: NutrientNeed, ingredient: Ingredient) -> str:
+def _nutrient_words(ingredient: Ingredient) -> str:
     if ingredient.form in (MK7, MK4):
         return "vitamin K2"
-    name = need.name or need.slug
+    name = ingredient.name or ingredient.nutrient
     return name[:1].lower() + name[1:]
 
 
@@ -291,6 +324,11 @@ def _number(value: Decimal) -> str:
     """Whole numbers, rounded to the nearest 10 from 100 up, with thousands separators: 315 -> "320", 90 -> "90"."""
     rounded = round(value, -1) if value >= 100 else round(value)
     return f"{rounded:,.0f}"
+
+
+def _exact(value: Decimal) -> str:
+    """As on a label: 500.0 -> "500", 1000 -> "1,000", 2.5 -> "2.5"."""
+    return f"{value:,.1f}".removesuffix(".0")
 
 
 def _quantity(value: Decimal, unit: str) -> str:

@@ -32,13 +32,14 @@ def offer(slug, *ingredients, cert="none", price="0.10", **fields):
     )
 
 
-def need(slug, gap=None, headroom=None):
+def need(slug, gap=None, headroom=None, from_plan=False):
     return NutrientNeed(
         slug=slug,
         name=NAMES[slug],
         unit=UNITS[slug],
         gap=None if gap is None else D(gap),
         headroom=None if headroom is None else D(headroom),
+        from_plan=from_plan,
     )
 
 
@@ -112,13 +113,39 @@ CASES = [
         ["ca-300", "ca-500"],
     ),
     (
-        "dose-that-closes-half-the-gap-before-a-small-one",
+        "dose-that-closes-more-of-the-gap-first",
         ADULT_GAP,
         [
             offer("ca-100", ("calcium", 100, "calcium-carbonate"), cert="usp", price="0.01"),
             offer("ca-300", CARBONATE_300),
         ],
         ["ca-300", "ca-100"],
+    ),
+    (
+        "similar-doses-count-as-equal-then-price-decides",
+        needs(need("calcium", gap=1000, headroom=1500), age=40),
+        [
+            offer("ca-310", ("calcium", 310, "calcium-carbonate"), price="0.20"),
+            offer("ca-300", CARBONATE_300, price="0.05"),
+        ],
+        ["ca-300", "ca-310"],
+    ),
+    (
+        "each-wanted-nutrient-first-gets-its-best-product",
+        needs(need("calcium", gap=900, headroom=1000), need("vitamin-k2", gap=180, from_plan=True), age=60),
+        [
+            offer("k2-180", ("vitamin-k2", 180, "mk-7"), price="0.30"),
+            offer("k2-170", ("vitamin-k2", 170, "mk-7"), price="0.20"),
+            offer("k2-160", ("vitamin-k2", 160, "mk-7"), price="0.10"),
+            offer("ca-500", ("calcium", 500, "calcium-citrate")),
+        ],
+        ["ca-500", "k2-180", "k2-160"],
+    ),
+    (
+        "anticoagulant-k2-stays-last-even-when-k2-is-wanted",
+        needs("calcium", "vitamin-k2", anticoagulant=True),
+        [offer("k2", K2_MK7_100, cert="usp", price="0.01"), offer("ca-1", CITRATE_300), offer("ca-2", CITRATE_300)],
+        ["ca-1", "ca-2", "k2"],
     ),
     (
         "passing-a-gap-without-an-upper-limit-is-no-fault",
@@ -245,6 +272,20 @@ REASONS = [
         needs("calcium", "vitamin-d", "vitamin-k2"),
         offer("combo", ("calcium", 500, "calcium-carbonate"), ("vitamin-d", 1000, "d3"), K2_MK7_100),
         "Calcium (500 mg as carbonate), vitamin D (1,000 IU as D3) and vitamin K2 (100 mcg as MK-7) in one serving. "
+        "MK-7 is the form of vitamin K2 studied for bone health at 180 mcg a day.",
+    ),
+    (
+        "part-of-the-k2-the-plan-suggests",
+        needs(need("calcium", 0, 0), need("vitamin-k2", gap=180, from_plan=True), age=60),
+        offer("k2", K2_MK7_100),
+        "Gives about 100 mcg of the 180 mcg of vitamin K2 a day your plan suggests, in one dose with a meal that has "
+        "some fat. MK-7 is the form of vitamin K2 studied for bone health at 180 mcg a day.",
+    ),
+    (
+        "all-the-k2-the-plan-suggests",
+        needs(need("vitamin-k2", gap=180, from_plan=True), age=60),
+        offer("k2", ("vitamin-k2", 180, "mk-7")),
+        "One dose gives the 180 mcg of vitamin K2 a day your plan suggests; take it with a meal that has some fat. "
         "MK-7 is the form of vitamin K2 studied for bone health at 180 mcg a day.",
     ),
     (
