@@ -222,8 +222,15 @@ class Caution(models.Model):
     def __str__(self):
         return f"{self.medication or self.condition} / {self.nutrient}"
 
+    def _has_owner(self, name):
+        # An inline on an unsaved medication or condition sets the related object before it has an id.
+        field = self._meta.get_field(name)
+        return getattr(self, field.attname) is not None or (
+            field.is_cached(self) and field.get_cached_value(self) is not None
+        )
+
     def clean(self):
-        if bool(self.medication_id) == bool(self.condition_id):
+        if self._has_owner("medication") == self._has_owner("condition"):
             raise ValidationError("A caution belongs to exactly one medication or one condition.")
 
 

@@ -1,2 +1,11 @@
+from django.urls import path
+
+from calculator import views
+
 app_name = "calculator"
-urlpatterns = []
+urlpatterns = [
+    path("calculator/", views.index, name="index"),
+    path("api/intake/", views.api_intake, name="api_intake"),
+    path("api/intake/options/", views.api_options, name="api_options"),
+    path("api/openapi.json", views.api_openapi, name="api_openapi"),
+]

@@ -1,0 +1,273 @@
+"""The one validation source for the calculator: the HTML form (GET) and the JSON API both use `IntakeForm`.
+
+The API only reshapes its JSON into the same form data (`form_data_from_json`) and reshapes the form's errors back
+into JSON field names (`json_errors`); every range and rule lives in the form, or in `intake.life_stage_error`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+
+from calculator import intake
+
+FOOD_PREFIX = "food_"
+SUPPLEMENT_FIELDS = ("calcium_mg", "calcium_doses_per_day", "vitamin_k2_mcg")
+LIST_FIELDS = ("medications", "conditions")
+TEXT_FIELDS = ("sex", "life_stage", "goal")
+JSON_FIELDS = ("age", *TEXT_FIELDS, "foods", "supplements", *LIST_FIELDS)
+
+
+def _format_amount(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+class IntakeForm(forms.Form):
+    age = forms.IntegerField(
+        label="Age",
+        min_value=1,
+        max_value=120,
+        help_text="In whole years, from 1 to 120.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    sex = forms.ChoiceField(
+        label="Sex",
+        choices=[("female", "Female"), ("male", "Male")],
+        widget=forms.RadioSelect,
+        help_text="The official tables give different values by sex for some ages.",
+    )
+    life_stage = forms.ChoiceField(
+        label="Pregnant or breastfeeding?",
+        required=False,
+        initial="none",
+        widget=forms.RadioSelect,
+        choices=[("none", "Neither"), ("pregnant", "Pregnant"), ("lactating", "Breastfeeding")],
+        help_text="Only for females aged 14 to 50.",
+    )
+    goal = forms.ChoiceField(
+        label="What matters most to you?",
+        required=False,
+        initial="general",
+        widget=forms.RadioSelect,
+        choices=[("general", "General health"), ("bone_health", "Bone health (for example after the menopause)")],
+    )
+    calcium_mg = forms.IntegerField(
+        label="Calcium from supplements (mg of elemental calcium a day)",
+        required=False,
+        min_value=0,
+        max_value=5000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "50"}),
+        help_text=(
+            "If the label gives only the compound's weight: calcium carbonate is 40% calcium (1,250 mg carbonate = "
+            "500 mg calcium); calcium citrate is 21%."
+        ),
+    )
+    calcium_doses_per_day = forms.IntegerField(
+        label="Taken in how many doses a day",
+        required=False,
+        min_value=1,
+        max_value=6,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        help_text="From 1 to 6.",
+    )
+    vitamin_k2_mcg = forms.IntegerField(
+        label="Vitamin K2 from supplements (mcg a day)",
+        required=False,
+        min_value=0,
+        max_value=50000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    medications = forms.MultipleChoiceField(
+        label="Medicines you take", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    conditions = forms.MultipleChoiceField(
+        label="Conditions you have", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, reference: intake.Reference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reference = reference
+        self.fields["medications"].choices = [(m.slug, m.name) for m in reference.medications]
+        self.fields["conditions"].choices = [(c.slug, c.name) for c in reference.conditions]
+        for food in reference.foods:
+            facts = [f"one serving is {food.serving}"]
+            if food.amount(intake.CALCIUM):
+                facts.append(f"{_format_amount(food.amount(intake.CALCIUM))} mg calcium")
+            if food.amount(intake.VITAMIN_K):
+                facts.append(f"{_format_amount(food.amount(intake.VITAMIN_K))} mcg vitamin K2")
+            self.fields[FOOD_PREFIX + food.slug] = forms.DecimalField(
+                label=food.name,
+                required=False,
+                min_value=Decimal(0),
+                max_value=Decimal(20),
+                max_digits=5,
+                decimal_places=2,
+                help_text="Servings a day; " + ", ".join(facts) + ".",
+                widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
+            )
+
+    # -- cleaning --------------------------------------------------------------------------------------------
+
+    def clean_life_stage(self):
+        return self.cleaned_data.get("life_stage") or "none"
+
+    def clean_goal(self):
+        return self.cleaned_data.get("goal") or "general"
+
+    def clean_calcium_doses_per_day(self):
+        doses = self.cleaned_data.get("calcium_doses_per_day")
+        return 1 if doses is None else doses
+
+    def clean(self):
+        cleaned = super().clean()
+        age, sex, stage = cleaned.get("age"), cleaned.get("sex"), cleaned.get("life_stage")
+        if age is not None and sex and stage:
+            error = intake.life_stage_error(age=age, sex=sex, life_stage=stage)
+            if error:
+                self.add_error("life_stage", error)
+        return cleaned
+
+    # -- presentation helpers --------------------------------------------------------------------------------
+
+    def error_summary(self) -> list[tuple[str | None, str]]:
+        """(id of the input to focus, message) for each error, in form order, for the summary at the top."""
+        items: list[tuple[str | None, str]] = []
+        for name, messages in self.errors.items():
+            if name == forms.forms.NON_FIELD_ERRORS:
+                items.extend((None, message) for message in messages)
+                continue
+            bound = self[name]
+            grouped = isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+            target = f"{bound.auto_id}_0" if grouped else bound.auto_id
+            items.extend((target, f"{bound.label}: {message}") for message in messages)
+        return items
+
+    def food_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """Food fields grouped by category, in the reference order, for one fieldset per category."""
+        groups: dict[str, list[forms.BoundField]] = {}
+        for food in self.reference.foods:
+            groups.setdefault(food.category_label, []).append(self[FOOD_PREFIX + food.slug])
+        return list(groups.items())
+
+    def to_profile(self) -> intake.Profile:
+        data = self.cleaned_data
+        return intake.Profile(
+            age=data["age"],
+            sex=data["sex"],
+            life_stage=data["life_stage"],
+            goal=data["goal"],
+            foods={
+                food.slug: float(data[FOOD_PREFIX + food.slug])
+                for food in self.reference.foods
+                if data.get(FOOD_PREFIX + food.slug)
+            },
+            calcium_supplement_mg=float(data.get("calcium_mg") or 0),
+            calcium_doses_per_day=data["calcium_doses_per_day"],
+            k2_supplement_mcg=float(data.get("vitamin_k2_mcg") or 0),
+            medications=tuple(data.get("medications") or ()),
+            conditions=tuple(data.get("conditions") or ()),
+        )
+
+
+# -- the JSON shape <-> the form's data ------------------------------------------------------------------------
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _number_text(value) -> str:
+    return str(value) if isinstance(value, int) else repr(value)
+
+
+def form_data_from_json(payload, *, reference: intake.Reference) -> tuple[dict, dict[str, list[str]]]:
+    """Reshape a decoded JSON body into IntakeForm data. Returns (data, shape errors).
+
+    Only the JSON shape is checked here (types, unknown keys and slugs); ranges and rules stay in the form.
+    """
+    errors: dict[str, list[str]] = {}
+    data: dict[str, object] = {}
+    if not isinstance(payload, dict):
+        return {}, {"body": ["The body must be a JSON object."]}
+    for key in payload:
+        if key not in JSON_FIELDS:
+            errors.setdefault(key, []).append(f"Unknown field. Valid fields: {', '.join(JSON_FIELDS)}.")
+
+    if "age" in payload:
+        if _is_number(payload["age"]) and float(payload["age"]).is_integer():
+            data["age"] = str(int(payload["age"]))
+        else:
+            errors["age"] = ["Must be a whole number of years."]
+    for key in TEXT_FIELDS:
+        if key in payload:
+            if isinstance(payload[key], str):
+                data[key] = payload[key]
+            else:
+                errors[key] = ["Must be a string."]
+
+    foods = payload.get("foods", {})
+    if not isinstance(foods, dict):
+        errors["foods"] = ["Must be an object of food slug -> servings per day."]
+    else:
+        known = {food.slug for food in reference.foods}
+        for slug, servings in foods.items():
+            if slug not in known:
+                errors.setdefault("foods", []).append(f"Unknown food “{slug}”. See /api/intake/options/.")
+            elif not _is_number(servings):
+                errors[f"foods.{slug}"] = ["Must be a number of servings per day."]
+            else:
+                data[FOOD_PREFIX + slug] = _number_text(servings)
+
+    supplements = payload.get("supplements", {})
+    if not isinstance(supplements, dict):
+        errors["supplements"] = ["Must be an object with calcium_mg, calcium_doses_per_day, vitamin_k2_mcg."]
+    else:
+        for key, value in supplements.items():
+            if key not in SUPPLEMENT_FIELDS:
+                errors.setdefault("supplements", []).append(
+                    f"Unknown field “{key}”. Valid fields: {', '.join(SUPPLEMENT_FIELDS)}."
+                )
+            elif not _is_number(value):
+                errors[f"supplements.{key}"] = ["Must be a number."]
+            else:
+                data[key] = _number_text(value)
+
+    for key in LIST_FIELDS:
+        value = payload.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            errors[key] = ["Must be a list of slugs (strings)."]
+        else:
+            data[key] = value
+    return data, errors
+
+
+def json_errors(form: IntakeForm) -> dict[str, list[str]]:
+    """The form's errors under the JSON field names (foods.milk, supplements.calcium_mg, ...)."""
+    renamed: dict[str, list[str]] = {}
+    for name, messages in form.errors.items():
+        if name.startswith(FOOD_PREFIX):
+            key = "foods." + name.removeprefix(FOOD_PREFIX)
+        elif name in SUPPLEMENT_FIELDS:
+            key = "supplements." + name
+        else:
+            key = name
+        renamed[key] = list(messages)
+    return renamed
+
+
+class _QueryData(dict):
+    """Form data from JSON: lists are returned whole by getlist, as a QueryDict would."""
+
+    def getlist(self, key, default=None):
+        value = self.get(key, default if default is not None else [])
+        return value if isinstance(value, list) else [value]
+
+
+def bound_form_from_json(payload, *, reference: intake.Reference) -> tuple[IntakeForm, dict[str, list[str]]]:
+    """Validate a JSON body with the form. Returns (form, errors): every error at once, shape errors first."""
+    data, shape_errors = form_data_from_json(payload, reference=reference)
+    form = IntakeForm(_QueryData(data), reference=reference)
+    form_errors = {} if form.is_valid() else json_errors(form)
+    errors = {**{k: v for k, v in form_errors.items() if k not in shape_errors}, **shape_errors}
+    return form, errors

@@ -1,0 +1,168 @@
+"""The OpenAPI 3 description of the intake API (served at /api/openapi.json). Keep it beside the contract in
+DESIGN.md: a test checks that every documented response field is produced by the API."""
+
+from __future__ import annotations
+
+from calculator import intake
+
+INT = {"type": "integer"}
+NULLABLE_INT = {"type": ["integer", "null"]}
+STR = {"type": "string"}
+SOURCE = {"type": "object", "required": ["title", "url"], "properties": {"title": STR, "url": STR}}
+ERRORS = {
+    "type": "object",
+    "required": ["errors"],
+    "properties": {
+        "errors": {
+            "type": "object",
+            "description": "Field name (foods.<slug>, supplements.<field> for nested fields) -> messages.",
+            "additionalProperties": {"type": "array", "items": STR},
+        }
+    },
+}
+
+
+def _object(properties: dict, *, required: list[str] | None = None) -> dict:
+    return {"type": "object", "required": required or list(properties), "properties": properties}
+
+
+REQUEST = {
+    "type": "object",
+    "required": ["age", "sex"],
+    "additionalProperties": False,
+    "properties": {
+        "age": {"type": "integer", "minimum": 1, "maximum": 120, "description": "Whole years."},
+        "sex": {"enum": list(intake.SEXES)},
+        "life_stage": {
+            "enum": list(intake.LIFE_STAGES),
+            "default": "none",
+            "description": "pregnant or lactating only for females aged 14-50.",
+        },
+        "goal": {"enum": list(intake.GOALS), "default": "general"},
+        "foods": {
+            "type": "object",
+            "description": "Food slug (see /api/intake/options/) -> servings per day.",
+            "additionalProperties": {"type": "number", "minimum": 0, "maximum": 20},
+        },
+        "supplements": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "calcium_mg": {"type": "integer", "minimum": 0, "maximum": 5000, "description": "Elemental calcium."},
+                "calcium_doses_per_day": {"type": "integer", "minimum": 1, "maximum": 6, "default": 1},
+                "vitamin_k2_mcg": {"type": "integer", "minimum": 0, "maximum": 50000},
+            },
+        },
+        "medications": {"type": "array", "items": STR, "description": "Medication slugs."},
+        "conditions": {"type": "array", "items": STR, "description": "Condition slugs."},
+    },
+}
+
+RESPONSE = _object(
+    {
+        "calcium": _object(
+            {
+                "target_mg": INT,
+                "target_kind": {"enum": ["RDA", "AI"]},
+                "upper_limit_mg": NULLABLE_INT,
+                "diet_mg": INT,
+                "supplement_mg": INT,
+                "total_mg": INT,
+                "gap_mg": INT,
+                "status": {"enum": list(intake.STATUSES)},
+            }
+        ),
+        "vitamin_k": _object(
+            {
+                "adequate_intake_mcg": INT,
+                "k2_goal_mcg": INT,
+                "diet_k2_mcg": INT,
+                "supplement_k2_mcg": INT,
+                "total_k2_mcg": INT,
+                "note": STR,
+            }
+        ),
+        "magnesium": _object(
+            {"target_mg": INT, "supplement_upper_limit_mg": {**NULLABLE_INT, "description": "Supplements only."}}
+        ),
+        "vitamin_d": _object({"target_iu": INT, "upper_limit_iu": NULLABLE_INT}),
+        "plan": _object(
+            {
+                "calcium_doses": {
+                    "type": "array",
+                    "items": _object({"mg": {"type": "integer", "maximum": intake.MAX_DOSE_MG}, "when": STR}),
+                },
+                "calcium_supplement_mg": INT,
+                "k2_mcg": INT,
+                "k2_form": STR,
+                "notes": {"type": "array", "items": STR},
+                "timetable": {"type": "array", "items": _object({"time": STR, "what": STR, "detail": STR})},
+            }
+        ),
+        "warnings": {
+            "type": "array",
+            "description": "Critical first. code: a medication or condition slug, above-upper-limit, dose-over-500, "
+            "pregnancy or lactation.",
+            "items": _object({"code": STR, "severity": {"enum": ["critical", "caution", "info"]}, "message": STR}),
+        },
+        "food_suggestions": {
+            "type": "array",
+            "items": _object(
+                {"slug": STR, "name": STR, "serving": STR, "servings": {"type": "number"}, "calcium_mg": INT}
+            ),
+        },
+        "recommendations": {
+            "type": "array",
+            "items": _object({"slug": STR, "name": STR, "nutrients": {"type": "array", "items": STR}, "reason": STR}),
+        },
+        "sources": {"type": "array", "items": SOURCE},
+    }
+)
+
+
+def document(*, server: str) -> dict:
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Bone Health intake API",
+            "version": "1.0.0",
+            "description": "Calcium and vitamin K2 targets, intake, gap, a safe daily plan and warnings, from the "
+            "official US tables (National Academies / NIH ODS). Informational only; not medical advice. Nothing "
+            "sent is stored.",
+        },
+        "servers": [{"url": server.rstrip("/")}],
+        "paths": {
+            "/api/intake/": {
+                "post": {
+                    "summary": "Calculate intake, targets and a plan",
+                    "operationId": "calculateIntake",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IntakeRequest"}}},
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "The result.",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IntakeResult"}}},
+                        },
+                        "400": {
+                            "description": "Invalid JSON, wrong types, unknown slugs or out-of-range values.",
+                            **error,
+                        },
+                        "405": {"description": "Only POST is allowed.", **error},
+                        "413": {"description": "The body is larger than 64 KB.", **error},
+                        "415": {"description": "The body is not application/json.", **error},
+                    },
+                }
+            },
+            "/api/intake/options/": {
+                "get": {
+                    "summary": "Valid food, medication and condition slugs with labels and serving sizes",
+                    "operationId": "intakeOptions",
+                    "responses": {"200": {"description": "The options.", "content": {"application/json": {}}}},
+                }
+            },
+        },
+        "components": {"schemas": {"IntakeRequest": REQUEST, "IntakeResult": RESPONSE, "Errors": ERRORS}},
+    }

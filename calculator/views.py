@@ -1,0 +1,88 @@
+"""HTTP glue for the calculator: read input, validate with the one form, call `intake.compute`, render."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET
+
+from calculator import charts, intake, openapi, services
+from calculator.forms import IntakeForm, bound_form_from_json
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The form (GET, so a result has a shareable URL and nothing is stored); submitted, it shows the results."""
+    reference = services.get_reference()
+    form = IntakeForm(request.GET or None, reference=reference)
+    context = {"form": form, "result": None, "recommendations": []}
+    status = 200
+    if form.is_bound and form.is_valid():
+        profile = form.to_profile()
+        try:
+            result = intake.compute(profile=profile, reference=reference)
+        except intake.MissingGuideline:
+            form.add_error(None, "The reference data has no guideline for these answers yet. Please try again later.")
+            status = 503
+        else:
+            context.update(
+                result=result,
+                chart=charts.intake_chart(result),
+                recommendations=services.recommendations_for(result, profile),
+            )
+    return render(request, "calculator/calculator.html", context, status=status)
+
+
+def _errors(status: int, errors: dict[str, list[str]], **headers) -> JsonResponse:
+    return JsonResponse({"errors": errors}, status=status, headers=headers or None)
+
+
+# The API is stateless JSON: it reads no cookie and changes nothing, so a cross-site request gains an attacker
+# nothing a direct request would not. CSRF protection (a cookie + token) would only block legitimate programs.
+@csrf_exempt
+def api_intake(request: HttpRequest) -> JsonResponse:
+    if request.method != "POST":
+        return _errors(405, {"method": ["Use POST with a JSON body."]}, Allow="POST")
+    if request.content_type != "application/json":
+        return _errors(415, {"content_type": ["Send the body as application/json."]})
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return _errors(400, {"body": ["Invalid Content-Length header."]})
+    if declared > MAX_BODY_BYTES:
+        return _errors(413, {"body": [f"The body is larger than {MAX_BODY_BYTES // 1024} KB."]})
+    raw = request.read(MAX_BODY_BYTES + 1)
+    if len(raw) > MAX_BODY_BYTES:
+        return _errors(413, {"body": [f"The body is larger than {MAX_BODY_BYTES // 1024} KB."]})
+    try:
+        payload = json.loads(raw.decode(request.encoding or "utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return _errors(400, {"body": ["The body is not valid JSON."]})
+
+    reference = services.get_reference()
+    form, errors = bound_form_from_json(payload, reference=reference)
+    if errors:
+        return _errors(400, errors)
+    profile = form.to_profile()
+    try:
+        result = intake.compute(profile=profile, reference=reference)
+    except intake.MissingGuideline:
+        return _errors(503, {"reference": ["No guideline covers these answers yet; please try again later."]})
+    body = intake.as_dict(result)
+    body["recommendations"] = services.recommendations_for(result, profile)
+    return JsonResponse(body)
+
+
+@require_GET
+def api_options(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(services.options(services.get_reference()))
+
+
+@require_GET
+def api_openapi(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(openapi.document(server=request.build_absolute_uri("/")))
+

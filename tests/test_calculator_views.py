@@ -1,0 +1,109 @@
+"""The calculator page: the form, its errors, the results, the query budget, no cookie."""
+
+import re
+
+import pytest
+
+from calculator import services
+
+pytestmark = pytest.mark.django_db
+
+URL = "/calculator/"
+ANSWERS = "age=55&sex=female&goal=bone_health&food_milk=1&food_natto=0.25&calcium_mg=500&medications=levothyroxine"
+
+
+def test_calculator_form_renders_with_labels_fieldsets_and_servings(client):
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.text
+    assert html.count("<h1") == 1
+    assert 'method="get"' in html
+    assert html.count("<legend>") >= 6
+    assert '<label for="id_food_milk">Milk, low-fat (1%)</label>' in html
+    assert "one serving is 1 cup (240 ml)" in html
+    assert "calcium carbonate is 40% calcium" in html
+    assert 'type="checkbox" name="medications" value="warfarin"' in html
+    assert "<script" not in html.split("</footer>")[0].split("<main")[1]
+    assert not response.cookies
+
+
+def test_calculator_every_input_has_a_label(client):
+    html = client.get(URL).text
+    ids = re.findall(r'<input[^>]*\bid="([^"]+)"', html)
+    assert ids
+    for input_id in ids:
+        assert f'for="{input_id}"' in html, input_id
+
+
+def test_calculator_results_show_headline_chart_plan_warnings_sources(client):
+    response = client.get(f"{URL}?{ANSWERS}")
+    assert response.status_code == 200
+    html = response.text
+    assert html.count("<h1") == 1
+    assert "You get about 805 mg of your 1,200 mg calcium target." in html
+    assert '<svg viewBox="0 0 640' in html and 'role="img"' in html
+    assert "<caption>Your intake, target and upper limit</caption>" in html
+    assert "Levothyroxine" in html and "keep 4 hours away from calcium" in html
+    assert "Vitamin K2 (MK-7), 180 mcg a day" in html
+    assert "do not separate K1" in html
+    assert 'href="https://doi.org/10.17226/13050"' in html
+    assert "This is not medical advice." in html
+    assert 'href="#intake-form"' in html and "Edit my answers" in html
+    assert 'style="' not in html
+    assert not response.cookies
+
+
+def test_calculator_results_keep_the_answers_in_the_form(client):
+    html = client.get(f"{URL}?{ANSWERS}").text
+    assert 'name="age" value="55"' in html
+    assert re.search(r'name="food_natto"[^>]*value="0.25"', html)
+    assert re.search(r'value="levothyroxine"[^>]*checked', html)
+
+
+def test_calculator_errors_have_a_summary_linking_to_each_field_and_keep_values(client):
+    response = client.get(f"{URL}?age=40&sex=male&life_stage=pregnant&food_milk=lots&calcium_mg=9000")
+    html = response.text
+    assert response.status_code == 200
+    assert "There is a problem with your answers" in html
+    assert '<a href="#id_life_stage_0">' in html
+    assert '<a href="#id_food_milk">' in html
+    assert '<a href="#id_calcium_mg">' in html
+    assert 'id="id_calcium_mg_error"' in html
+    assert 'name="calcium_mg" value="9000"' in html and 'value="lots"' in html
+    assert "applies only to females" in html
+    assert "<title>Error:" in html
+    assert "You get about" not in html
+
+
+def test_calculator_pregnant_at_60_is_a_clear_error(client):
+    html = client.get(f"{URL}?age=60&sex=female&life_stage=pregnant").text
+    assert "ages 14 to 50 only" in html
+
+
+def test_calculator_results_page_stays_within_3_queries_with_reference_cached(client, django_assert_max_num_queries):
+    services.get_reference()  # warm the cache
+    with django_assert_max_num_queries(3):
+        response = client.get(f"{URL}?{ANSWERS}")
+    assert response.status_code == 200
+
+
+def test_calculator_under_18_gets_no_supplement_doses(client):
+    html = client.get(f"{URL}?age=12&sex=female&goal=bone_health").text
+    assert "paediatrician" in html
+    assert "Calcium supplement," not in html
+
+
+def test_calculator_results_partial_renders_alone(rf):
+    from django.template.loader import render_to_string
+
+    from calculator import charts, intake
+
+    reference = services.get_reference()
+    result = intake.compute(profile=intake.Profile(age=70, sex="male"), reference=reference)
+    html = render_to_string(
+        "calculator/calculator.html#results",
+        {"result": result, "chart": charts.intake_chart(result), "recommendations": []},
+        request=rf.get(URL),
+    )
+    assert "You get about 0 mg of your 1,000 mg calcium target." in html
+    assert "<h1" not in html
