@@ -85,4 +85,3 @@ def api_options(request: HttpRequest) -> JsonResponse:
 @require_GET
 def api_openapi(request: HttpRequest) -> JsonResponse:
     return JsonResponse(openapi.document(server=request.build_absolute_uri("/")))
-

@@ -111,9 +111,7 @@ def test_api_bad_input_is_a_400_with_field_errors(client, body, field):
     )
 
 
-@pytest.mark.parametrize(
-    "raw", ["{", "not json", b"\xff\xfe", "[" * 60000], ids=["truncated", "text", "bytes", "deep"]
-)
+@pytest.mark.parametrize("raw", ["{", "not json", b"\xff\xfe", "[" * 60000], ids=["truncated", "text", "bytes", "deep"])
 def test_api_non_json_is_a_400(client, raw):
     response = post(client, raw)
     assert response.status_code in (400, 413)
