@@ -22,9 +22,12 @@ a hit does not move the page over the network; the generation itself is read fro
 request, which is what makes an edit through one instance visible on the next request to any other.
 
 With the default local-memory cache (``make run``: one machine, several gunicorn workers, each with its own cache)
-the generation also includes the modification time of a small file beside the SQLite database
-(``generation_file()``): a save in any process on the machine, the admin or a ``manage.py shell``, moves it, and
-every worker sees that with one ``stat`` per request.
+the generation is the modification time of a small file beside the SQLite database (``generation_file()``): a save
+in any process on the machine, the admin or a ``manage.py shell``, moves it, and every worker sees that with one
+``stat`` per request.
+
+``FastPath`` (wrapped around the WSGI application in bonehealth/wsgi.py) replays a page this worker already served
+from the cache without building a Django request at all, under the same generation check; see its docstring.
 
 HTTP: every cached page carries a strong ``ETag`` (hash of the body, computed once when stored), ``Last-Modified``
 (when it was stored) and ``Cache-Control: public, max-age=0, s-maxage=PAGE_CACHE_SHARED_MAX_AGE`` (default 5): a
@@ -66,6 +69,7 @@ IGNORED_UPDATE_FIELDS = frozenset({"click_count", "updated"})
 DEFAULT_QUERY_PATHS = (
     r"^/calculator/$",
     r"^/blog/$",
+    r"^/blog/search/$",
     r"^/blog/topic/[^/]+/$",
     r"^/recommendations/panel/$",
 )
@@ -135,27 +139,21 @@ def _touch(path):
 def current_generation():
     """The content generation, created if missing; None when the shared cache is unreachable.
 
-    With a shared cache (Redis) it is a counter there. With a process-local cache it is that counter (emptied with the
-    cache) plus the generation file's mtime, which every process on the machine sees at the cost of one ``stat``.
+    With a shared cache (Redis) it is a counter there, read on every request. With a process-local cache it is the
+    generation file's mtime, which every process on the machine sees at the cost of one ``stat``.
     """
+    if _process_local_cache():
+        return _file_generation(generation_file())
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = new_generation()
         if not cache.add(GENERATION_KEY, generation, timeout=None):
             return None  # the cache is down, or another worker just created it: this one request goes uncached
-    if _process_local_cache():
-        return f"{generation}.{_file_generation(generation_file())}"
     return generation
 
 
 def bump_generation():
     """Invalidate every cached page on every instance: later requests use new keys."""
-    try:
-        generation = cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet (or evicted): start a new one that no old entry can match
-        generation = None
-    if generation is None:
-        cache.set(GENERATION_KEY, new_generation(), timeout=None)
     if _process_local_cache():
         try:
             _touch(generation_file())
@@ -165,6 +163,13 @@ def bump_generation():
                 generation_file(),
                 error,
             )
+        return
+    try:
+        generation = cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet (or evicted): start a new one that no old entry can match
+        generation = None
+    if generation is None:
+        cache.set(GENERATION_KEY, new_generation(), timeout=None)
     _local.clear()
 
 
@@ -340,20 +345,30 @@ class PageCacheMiddleware:
         query = request.META.get("QUERY_STRING", "")
         url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
         key = f"pagecache:{generation}:{hashlib.blake2b(url.encode(), digest_size=16).hexdigest()}"
-        entry = _local.get(key)
+        # A local-memory cache is this process's own: the in-process copy would only duplicate it.
+        shared = not _process_local_cache()
+        entry = _local.get(key) if shared else None
         if entry is None:
             entry = Entry.from_tuple(cache.get(key))
-            if entry is not None:
+            if entry is not None and shared:
                 _local.put(key, entry)
         if entry is not None:
-            return entry.response(request)
+            return self.served(entry, request, generation)
         response = self.get_response(request)
         if request.method != "GET" or not self.response_is_cacheable(response):
             return response
         entry = Entry.from_response(response, cache_control=self.cache_control)
         cache.set(key, entry.as_tuple(), self.query_timeout if query else self.timeout)
-        _local.put(key, entry)
-        return entry.response(request)
+        if shared:
+            _local.put(key, entry)
+        return self.served(entry, request, generation)
+
+    @staticmethod
+    def served(entry, request, generation):
+        response = entry.response(request)
+        if response.status_code == 200:
+            response._pagecache_generation = generation  # FastPath may replay it while the generation holds
+        return response
 
     def request_is_cacheable(self, request):
         if request.method not in ("GET", "HEAD") or request.META.get("HTTP_COOKIE"):
@@ -379,3 +394,78 @@ class PageCacheMiddleware:
             return False
         csp = response.get("Content-Security-Policy", "") + response.get("Content-Security-Policy-Report-Only", "")
         return "'nonce-" not in csp
+
+
+class FastPath:
+    """WSGI wrapper (bonehealth/wsgi.py) that replays a page the middleware served, before Django's request handling.
+
+    A hit through Django costs a request object, two signals, the middleware chain and a response object; for a
+    page that is already cached that is most of the time spent. When PageCacheMiddleware serves a full 200 page it
+    marks the response with the generation; this wrapper records the final status, headers (SecurityMiddleware's
+    included) and body under the raw request's scheme, host and forwarding headers, path, query and gzip choice. A
+    later request with exactly those, no cookie and no conditional header is answered from that record while the
+    content generation is unchanged (read on every request, as the middleware does). Everything else, and any
+    request the middleware would not cache (it never marked one), goes to Django as usual.
+
+    Host validation and the HTTPS redirect are not skipped in effect: a record exists only for a raw host and scheme
+    that Django accepted and answered with a page.
+    """
+
+    def __init__(self, application, size=256):
+        self.application = application
+        self.size = size
+        self.records = OrderedDict()
+        ssl_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+        self.forwarded = tuple(
+            dict.fromkeys(
+                ["HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_PROTO"]
+                + ([ssl_header[0]] if ssl_header else [])
+            )
+        )
+
+    def key(self, environ):
+        return (
+            environ.get("wsgi.url_scheme"),
+            environ.get("HTTP_HOST"),
+            environ.get("SERVER_NAME"),
+            environ.get("SERVER_PORT"),
+            *(environ.get(name) for name in self.forwarded),
+            environ.get("SCRIPT_NAME", ""),
+            environ.get("PATH_INFO", ""),
+            environ.get("QUERY_STRING", ""),
+            "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""),
+        )
+
+    def __call__(self, environ, start_response):
+        method = environ.get("REQUEST_METHOD")
+        if (
+            (method != "GET" and method != "HEAD")
+            or environ.get("HTTP_COOKIE")
+            or "HTTP_IF_NONE_MATCH" in environ
+            or "HTTP_IF_MODIFIED_SINCE" in environ
+        ):
+            return self.application(environ, start_response)
+        key = self.key(environ)
+        record = self.records.get(key)
+        if record is not None:
+            try:
+                generation = current_generation()
+            except Exception:  # never let the shortcut fail a request: Django will answer it
+                logger.exception("page cache fast path failed")
+                generation = None
+            if generation is not None and record[0] == generation:
+                start_response(record[1], list(record[2]))
+                return [record[3]]
+        captured = []
+
+        def capture(status, headers, exc_info=None):
+            captured[:] = [status, headers]
+            return start_response(status, headers, exc_info)
+
+        response = self.application(environ, capture)
+        generation = getattr(response, "_pagecache_generation", None)
+        if generation is not None and captured and captured[0].startswith("200"):
+            self.records[key] = (generation, captured[0], tuple(captured[1]), response.content)
+            if len(self.records) > self.size:
+                self.records.popitem(last=False)
+        return response

@@ -1,0 +1,1 @@
+"""Performance harness: `python -m bench` (make bench) and `bench/audit.sh` (make audit)."""
