@@ -418,3 +418,42 @@ def test_pages_have_one_h1_and_set_no_cookie(client, db, path):
     assert response.text.count("<h1") == 1
     assert not response.cookies
     assert "style=" not in response.text  # the CSP allows no inline styles
+
+
+def test_cached_article_page_changes_on_the_next_request_after_a_save(client, make_article, django_assert_num_queries):
+    """The site-wide page cache serves the second request; a save of the article or its references invalidates it."""
+    article = make_article(title="Before the edit", body="Claim[^a].", references=[{"key": "a", "title": "Old title"}])
+    client.get(article.get_absolute_url())
+    with django_assert_num_queries(0):
+        assert "Before the edit" in client.get(article.get_absolute_url()).text
+    reference = article.references.get()
+    reference.title = "New reference title"
+    reference.save()
+    assert "New reference title" in client.get(article.get_absolute_url()).text
+    article.refresh_from_db()
+    article.title = "After the edit"
+    article.save()
+    assert "After the edit" in client.get(article.get_absolute_url()).text
+    assert "After the edit" in client.get("/blog/").text
+
+
+def test_hero_image_needs_alt_text_and_feeds_open_graph(client, make_article, settings, tmp_path):
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    gif = (  # a 1x1 GIF
+        b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
+        b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+    )
+    article = make_article(hero_image=SimpleUploadedFile("bones.gif", gif, content_type="image/gif"))
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+    assert "hero_image_alt" in error.value.message_dict
+    article.hero_image_alt = "An X-ray of a healthy hip"
+    article.save()
+    page = parse(client.get(article.get_absolute_url()).text)
+    assert page.meta["og:image"].startswith("http://testserver/media/articles/bones")
+    assert page.meta["og:image:alt"] == "An X-ray of a healthy hip"
+    assert page.meta["twitter:card"] == "summary_large_image"
+    assert page.json_ld[0]["image"] == page.meta["og:image"]
