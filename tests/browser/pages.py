@@ -19,6 +19,10 @@ class PageType:
 
 PAGE_TYPES = [
     PageType("home", "/"),
+    PageType("blog-index", "/blog/"),
+    PageType("blog-topic", "/blog/topic/bone-health/"),
+    PageType("blog-search", "/blog/search/?q=calcium"),
+    PageType("article", ARTICLE_PATH),
     PageType("not-found", "/no-such-page/", status=404),
     PageType("admin-login", "/admin/login/", ours=False),
 ]
