@@ -35,7 +35,8 @@ class ArticleListView(PublishedArticlesMixin, ListView):
     template_name = "articles/article_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(search_form=SearchForm(), topics=Topic.objects.all(), **kwargs)
+        topics = Topic.objects.filter(articles__in=Article.objects.published()).distinct()
+        return super().get_context_data(search_form=SearchForm(), topics=topics, **kwargs)
 
 
 class TopicArticleListView(PublishedArticlesMixin, ListView):

@@ -279,6 +279,24 @@ def test_index_bad_page_is_404_not_500(client, db, page):
     assert client.get(f"/blog/?page={page}").status_code == 404
 
 
+def test_index_links_the_topics_that_have_published_articles(client, make_article, make_topic):
+    used, only_drafts = make_topic(name="Used topic"), make_topic(name="Drafts only")
+    make_article(topics=[used])
+    make_article(topics=[only_drafts], status="draft")
+    html = client.get("/blog/").text
+    assert f'href="/blog/topic/{used.slug}/"' in html
+    assert f'href="/blog/topic/{only_drafts.slug}/"' not in html
+
+
+def test_search_pagination_keeps_the_query(client, make_article, only_our_articles):
+    for number in range(12):
+        make_article(title=f"Magnesium note {number}", body="magnesium")
+    response = client.get("/blog/search/", {"q": "magnesium"})
+    assert "12 results for" in response.text
+    assert 'href="?q=magnesium&amp;page=2"' in response.text
+    assert len(search_titles(client.get("/blog/search/", {"q": "magnesium", "page": "2"}))) == 2
+
+
 def test_topic_page_lists_only_its_published_articles(client, make_article, make_topic):
     topic = make_topic(name="Supplements here", description="Forms and doses.")
     make_article(title="In topic", topics=[topic])
