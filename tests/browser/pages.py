@@ -4,6 +4,15 @@ from dataclasses import dataclass
 
 ARTICLE_SLUG = "calcium-and-vitamin-k2-bone-health-combination"
 ARTICLE_PATH = f"/blog/{ARTICLE_SLUG}/"
+RESULTS_PATH = (
+    "/calculator/?age=55&sex=female&life_stage=none&goal=bone_health&food_milk=1&food_natto=0.25"
+    "&calcium_mg=500&calcium_doses_per_day=1&vitamin_k2_mcg=0&medications=levothyroxine"
+)
+# Above the upper limit, on warfarin, with a condition: every kind of warning and the safety rules on one page.
+CRITICAL_RESULTS_PATH = (
+    "/calculator/?age=70&sex=male&food_milk=4&food_yogurt=2&calcium_mg=1500&calcium_doses_per_day=1"
+    "&vitamin_k2_mcg=200&medications=warfarin&conditions=kidney-disease"
+)
 
 
 @dataclass(frozen=True)
@@ -23,6 +32,10 @@ PAGE_TYPES = [
     PageType("blog-topic", "/blog/topic/bone-health/"),
     PageType("blog-search", "/blog/search/?q=calcium"),
     PageType("article", ARTICLE_PATH),
+    PageType("calculator-form", "/calculator/"),
+    PageType("calculator-results", RESULTS_PATH),
+    PageType("calculator-results-critical", CRITICAL_RESULTS_PATH),
+    PageType("calculator-errors", "/calculator/?age=200&sex=female&life_stage=pregnant&food_milk=-1"),
     PageType("not-found", "/no-such-page/", status=404),
     PageType("admin-login", "/admin/login/", ours=False),
 ]
