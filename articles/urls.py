@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import views
+from articles import panel, views
 from articles.feeds import LatestArticlesFeed
 
 app_name = "articles"
@@ -10,4 +10,6 @@ urlpatterns = [
     path("blog/search/", views.SearchView.as_view(), name="search"),
     path("blog/topic/<slug:slug>/", views.TopicArticleListView.as_view(), name="topic"),
     path("blog/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    # The recommendation panel's fragment for an article (articles/panel.py; the panel itself is calculator.panel).
+    path("recommendations/panel/", panel.recommendation_panel, name="recommendation_panel"),
 ]

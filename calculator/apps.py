@@ -8,7 +8,9 @@ class CalculatorConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from calculator import services
+        from calculator import panel, services
+
+        panel.connect_signals()  # the recommendation panel's product catalogue cache
 
         for model in services.REFERENCE_MODELS:
             post_save.connect(

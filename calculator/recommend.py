@@ -15,8 +15,9 @@ How the rest are ordered, each rule deciding only between products the rules bef
    physician first".
 5. Dose fit: a serving that stays within a known gap before one that passes it (only nutrients with an upper limit
    count as passing); then the serving that closes more of the gap of the product's main nutrient, in tenths.
-6. Products that cover more of the wanted nutrients before products that cover fewer.
-7. Calcium citrate before calcium carbonate for people over 50, with digestive issues, or on acid reducers.
+6. Calcium citrate before calcium carbonate (alone or in a combination) for people over 50, with digestive issues,
+   or on acid reducers.
+7. Products that cover more of the wanted nutrients before products that cover fewer.
 8. Vitamin K2 as MK-7 before other forms.
 9. Third-party certified before uncertified.
 10. Lower price per serving first; no price last.
@@ -253,8 +254,8 @@ def _sort_key(*, offer: Offer, supplied: tuple[tuple[NutrientNeed, Ingredient], 
         _demoted(offer=offer, needs=needs),
         _passes_a_limited_gap(supplied=supplied),
         -_share_of_gap(supplied=supplied),
-        -len(supplied),
         citrate_first,
+        -len(supplied),
         k2 is not None and k2.form != MK7,
         not offer.is_certified,
         offer.price_per_serving is None,
@@ -270,16 +271,18 @@ def _reason(*, offer: Offer, supplied: tuple[tuple[NutrientNeed, Ingredient], ..
             f"Contains {_number(k2.amount)} mcg of vitamin K2, which can weaken warfarin and similar blood thinners: "
             "talk to your physician first."
         )
-    sentences = [_main_sentence(supplied=supplied)]
+    main = _main_sentence(supplied=supplied)
     calcium = offer.ingredient(CALCIUM)
-    if calcium is not None and calcium.form == CALCIUM_CITRATE and needs.citrate_because:
-        sentences.append(f"Citrate is absorbed without much stomach acid, which suits {needs.citrate_because}.")
     k2 = offer.ingredient(VITAMIN_K2)
-    if k2 is not None and k2.form == MK7:
-        sentences.append("MK-7 is the form of vitamin K2 studied for bone health at 180 mcg a day.")
-    if offer.is_certified:
-        sentences.append(f"Independently tested ({offer.certification_label or offer.certification}).")
-    return " ".join(sentences)
+    if calcium is not None and calcium.form == CALCIUM_CITRATE and needs.citrate_because:
+        why = f"Citrate is absorbed without much stomach acid, which suits {needs.citrate_because}."
+    elif offer.is_certified:
+        why = f"Independently tested ({offer.certification_label or offer.certification})."
+    elif k2 is not None and k2.form == MK7:
+        why = "MK-7 is the form of vitamin K2 studied for bone health at 180 mcg a day."
+    else:
+        return main
+    return f"{main} {why}"
 
 
 def _main_sentence(*, supplied: tuple[tuple[NutrientNeed, Ingredient], ...]) -> str:
@@ -300,11 +303,11 @@ def _main_sentence(*, supplied: tuple[tuple[NutrientNeed, Ingredient], ...]) -> 
             return f"One dose covers your {gap} {what} gap{limit}{take}."
         when = f" {timing}" if timing else ""
         return f"Closes about {_quantity(ingredient.amount, need.unit)} of your {gap} {what} gap in one dose{when}."
-    if len(supplied) > 1:
-        parts = [f"{_nutrient_words(i)} ({_quantity(i.amount, n.unit)}{_as_form(i)})" for n, i in supplied]
-        listed = ", ".join(parts[:-1]) + " and " + parts[-1]
-        return f"{listed[0].upper()}{listed[1:]} in one serving."
     taken = f", taken {timing}" if timing else ""
+    if len(supplied) > 1:
+        names = [_nutrient_words(i) for _, i in supplied]
+        listed = ", ".join(names[:-1]) + " and " + names[-1]
+        return f"{listed[0].upper()}{listed[1:]} in one serving{taken}."
     return f"{_quantity(ingredient.amount, need.unit)} of {what}{_as_form(ingredient)} per serving{taken}."
 
 

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch
 
-from calculator import intake
+from calculator import intake, panel
 from calculator.models import Caution, Condition, Food, FoodNutrient, IntakeGuideline, Medication, Nutrient
 
 CACHE_KEY = "calculator:reference:v1"
@@ -99,10 +99,11 @@ def drop_reference_cache(**_signal_kwargs) -> None:
 def recommendations_for(result: intake.Result, profile: intake.Profile) -> list[dict]:
     """Products that fit this result, each as {"slug", "name", "nutrients", "reason"}.
 
-    The results page and the JSON API both call this one function. The product-recommendation helper (issue 5)
-    replaces this body with a call to `calculator.recommend.rank(...)`; until then there are no products to offer.
+    The results page and the JSON API both call this one function. The needs come from the result (gaps, room under
+    the upper limit, age, conditions, medicines, anticoagulant); the ranking is `calculator.recommend.rank`, over the
+    cached catalogue of `calculator.panel` (no query while it is cached).
     """
-    return []
+    return panel.as_api(panel.panel_for_result(result=result))
 
 
 def options(reference: intake.Reference) -> dict:

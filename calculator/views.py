@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from calculator import charts, intake, openapi, services
 from calculator.forms import IntakeForm, bound_form_from_json
+from calculator.models import Product
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -85,3 +87,29 @@ def api_options(request: HttpRequest) -> JsonResponse:
 @require_GET
 def api_openapi(request: HttpRequest) -> JsonResponse:
     return JsonResponse(openapi.document(server=request.build_absolute_uri("/")))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Recommendation panel (issue 5): outbound product links and the affiliate disclosure page.
+# The panel itself is calculator/panel.py; its article fragment is articles/panel.py.
+# --------------------------------------------------------------------------------------------------------------
+
+
+@require_safe
+def go(request: HttpRequest, slug: str) -> HttpResponse:
+    """Count the click (one atomic UPDATE with F(): no read-modify-write, no cookie, nothing about the person) and
+    redirect to the product's page. HEAD requests (link checkers, previews) are answered but not counted."""
+    url = Product.objects.filter(slug=slug, is_active=True).values_list("url", flat=True).first()
+    if url is None:
+        raise Http404("No active product has this address.")
+    if request.method == "GET":
+        Product.objects.filter(slug=slug).update(click_count=F("click_count") + 1)
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_safe
+def disclosure(request: HttpRequest) -> HttpResponse:
+    return render(request, "calculator/disclosure.html")

@@ -166,6 +166,12 @@ CASES = [
         ["citrate", "carbonate"],
     ),
     (
+        "citrate-before-a-carbonate-combination",
+        needs(need("calcium", 400, 1000), need("vitamin-k2", gap=180, from_plan=True), age=60),
+        [offer("combo", CARBONATE_300, K2_MK7_100, price="0.01"), offer("citrate", CITRATE_300)],
+        ["citrate", "combo"],
+    ),
+    (
         "carbonate-is-fine-at-50",
         needs(need("calcium", 400, 1000), age=50),
         [offer("carbonate", CARBONATE_300, price="0.01"), offer("citrate", CITRATE_300)],
@@ -271,7 +277,7 @@ REASONS = [
         "article-reader-combination",
         needs("calcium", "vitamin-d", "vitamin-k2"),
         offer("combo", ("calcium", 500, "calcium-carbonate"), ("vitamin-d", 1000, "d3"), K2_MK7_100),
-        "Calcium (500 mg as carbonate), vitamin D (1,000 IU as D3) and vitamin K2 (100 mcg as MK-7) in one serving. "
+        "Calcium, vitamin D and vitamin K2 in one serving, taken with food. "
         "MK-7 is the form of vitamin K2 studied for bone health at 180 mcg a day.",
     ),
     (

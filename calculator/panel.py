@@ -1,0 +1,215 @@
+"""The recommendation panel's service: ORM rows -> plain data -> `recommend.rank` -> a `Panel` the partial renders.
+
+- The catalogue (active products with what one serving holds, and the nutrient names) is read in 2 queries, kept in
+  the shared cache, and dropped when an editor saves or deletes a product, an ingredient or a nutrient, and after
+  every `migrate` (signals connected from `apps.py`). So a panel costs no query while the cache is warm.
+- Needs come from an article's nutrients (`panel_for_nutrients`: an anonymous reader, nothing personal is known) or
+  from a calculator result (`panel_for_result`: the gaps, the upper-limit room, age, conditions, medicines).
+- `calculator` never imports `articles`: the article side resolves its article to nutrient slugs and calls
+  `article_panel_response` (see `articles/panel.py`).
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from calculator import intake, recommend
+from calculator.models import Nutrient, Product, ProductNutrient
+
+CACHE_KEY = "calculator:catalogue:v1"
+CACHE_SECONDS = 24 * 60 * 60
+# Saving or deleting any of these drops the cached catalogue.
+CATALOGUE_MODELS = (Product, ProductNutrient, Nutrient)
+TEMPLATE = "calculator/_recommendations.html"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    offers: tuple[recommend.Offer, ...]
+    nutrients: Mapping[str, tuple[str, str]]  # slug -> (name, unit) of every nutrient a product supplies, by name
+
+
+@dataclass(frozen=True)
+class Item:
+    offer: recommend.Offer
+    reason: str
+
+
+@dataclass(frozen=True)
+class Panel:
+    """What the partial shows. `personal` is a calculator result; otherwise an article's anonymous reader."""
+
+    items: tuple[Item, ...]
+    personal: bool
+    minor: bool = False
+
+    @property
+    def state(self) -> str:
+        """ "products", "minor" (under 18: a sentence instead of products) or "empty" (nothing fits)."""
+        if self.minor:
+            return "minor"
+        return "products" if self.items else "empty"
+
+    @property
+    def k2_note(self) -> bool:
+        """An anonymous reader may take a blood thinner: say so next to any product with vitamin K2."""
+        return not self.personal and any(item.offer.has_k2 for item in self.items)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The catalogue
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _offer(product: Product) -> recommend.Offer:
+    return recommend.Offer(
+        slug=product.slug,
+        name=product.name,
+        brand=product.brand,
+        description=product.description,
+        ingredients=tuple(
+            recommend.Ingredient(
+                nutrient=row.nutrient.slug,
+                name=row.nutrient.name,
+                unit=row.nutrient.unit,
+                amount=row.amount,
+                form=row.form,
+                form_label=row.get_form_display(),
+            )
+            for row in product.nutrients.all()
+        ),
+        certification=product.certification,
+        certification_label=product.get_certification_display(),
+        price_per_serving=product.price_per_serving if product.servings_per_container else None,
+        currency=product.currency,
+        image_url=product.image.url if product.image else "",
+        image_alt=product.image_alt,
+        is_starter=product.is_starter,
+    )
+
+
+def build_catalogue() -> Catalogue:
+    """Two queries: the active products, and their ingredients with each ingredient's nutrient."""
+    ingredients = Prefetch("nutrients", queryset=ProductNutrient.objects.select_related("nutrient"))
+    offers = tuple(_offer(product) for product in Product.objects.filter(is_active=True).prefetch_related(ingredients))
+    # Only nutrients some product supplies can ever be matched, so the ingredients name them all.
+    named = {(i.name, i.nutrient): i.unit for offer in offers for i in offer.ingredients}
+    return Catalogue(offers=offers, nutrients={slug: (name, named[name, slug]) for name, slug in sorted(named)})
+
+
+def get_catalogue() -> Catalogue:
+    catalogue = cache.get(CACHE_KEY)
+    if catalogue is None:
+        catalogue = build_catalogue()
+        cache.set(CACHE_KEY, catalogue, CACHE_SECONDS)
+    return catalogue
+
+
+def drop_catalogue_cache(**_signal_kwargs) -> None:
+    """Drop it now and again after the transaction commits, so no request re-caches the old rows meanwhile."""
+    cache.delete(CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+
+
+def _migrated(sender, **_kwargs) -> None:
+    if sender.label == "calculator":
+        cache.delete(CACHE_KEY)
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import post_delete, post_migrate, post_save
+
+    for model in CATALOGUE_MODELS:
+        uid = f"catalogue-{model.__name__}"
+        post_save.connect(drop_catalogue_cache, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(drop_catalogue_cache, sender=model, dispatch_uid=f"{uid}-delete")
+    post_migrate.connect(_migrated, dispatch_uid="catalogue-migrate")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Needs and panels
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _need(catalogue: Catalogue, slug: str, **amounts) -> recommend.NutrientNeed:
+    name, unit = catalogue.nutrients.get(slug, (slug, ""))
+    return recommend.NutrientNeed(slug=slug, name=name, unit=unit, **amounts)
+
+
+def needs_for_nutrients(*, catalogue: Catalogue, nutrient_slugs: Iterable[str]) -> recommend.Needs:
+    """An article's reader: these nutrients, no gap, no age, nothing personal."""
+    wanted = set(nutrient_slugs)
+    return recommend.Needs(
+        nutrients=tuple(_need(catalogue, slug) for slug in catalogue.nutrients if slug in wanted),
+    )
+
+
+def needs_for_result(*, catalogue: Catalogue, result: intake.Result) -> recommend.Needs:
+    """A calculator user: products agree with the plan, so calcium only where the plan adds calcium, K2 only where
+    the plan suggests K2 (never on an anticoagulant), and never past the upper limit."""
+    calcium, plan = result.calcium, result.plan
+    if plan.calcium_doses:
+        room = None if calcium.upper_limit_mg is None else Decimal(calcium.upper_limit_mg - calcium.total_mg)
+        calcium_need = _need(catalogue, recommend.CALCIUM, gap=Decimal(calcium.gap_mg), headroom=room)
+    else:  # under 18, above the limit, a condition that needs the doctor first, or food already enough
+        calcium_need = _need(catalogue, recommend.CALCIUM, gap=Decimal(0), headroom=Decimal(0))
+    k2_gap = max(0, plan.k2_mcg - result.vitamin_k.supplement_k2_mcg)
+    profile = result.profile
+    return recommend.Needs(
+        nutrients=(calcium_need, _need(catalogue, recommend.VITAMIN_K2, gap=Decimal(k2_gap), from_plan=True)),
+        age=profile.age,
+        conditions=frozenset(profile.conditions),
+        medications=frozenset(profile.medications),
+        anticoagulant=result.on_anticoagulant,
+    )
+
+
+def _panel(*, needs: recommend.Needs, catalogue: Catalogue, personal: bool) -> Panel:
+    ranked = recommend.rank(needs=needs, products=catalogue.offers)
+    return Panel(items=tuple(Item(offer, reason) for offer, reason in ranked), personal=personal, minor=needs.is_minor)
+
+
+def panel_for_nutrients(*, nutrient_slugs: Iterable[str]) -> Panel:
+    catalogue = get_catalogue()
+    return _panel(
+        needs=needs_for_nutrients(catalogue=catalogue, nutrient_slugs=nutrient_slugs),
+        catalogue=catalogue,
+        personal=False,
+    )
+
+
+def panel_for_result(*, result: intake.Result) -> Panel:
+    catalogue = get_catalogue()
+    return _panel(needs=needs_for_result(catalogue=catalogue, result=result), catalogue=catalogue, personal=True)
+
+
+def panel_from_recommendations(*, recommendations: Iterable[Mapping], result: intake.Result) -> Panel:
+    """The results page's panel from the API-shaped list the view already has (no second ranking, no query)."""
+    offers = {offer.slug: offer for offer in get_catalogue().offers}
+    items = tuple(Item(offers[rec["slug"]], rec["reason"]) for rec in recommendations if rec["slug"] in offers)
+    return Panel(items=items, personal=True, minor=result.is_minor)
+
+
+def as_api(panel: Panel) -> list[dict]:
+    """The JSON API's `recommendations`: slug, name, nutrients (slugs), reason."""
+    return [
+        {
+            "slug": item.offer.slug,
+            "name": item.offer.name,
+            "nutrients": list(item.offer.nutrient_slugs),
+            "reason": item.reason,
+        }
+        for item in panel.items
+    ]
+
+
+def article_panel_response(request: HttpRequest, *, nutrient_slugs: Iterable[str]) -> HttpResponse:
+    """The HTML fragment for an article's panel (the body only: the article page holds the heading)."""
+    panel = panel_for_nutrients(nutrient_slugs=nutrient_slugs)
+    return TemplateResponse(request, f"{TEMPLATE}#panel-body", {"panel": panel})
