@@ -7,6 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calculator import recommend
 from calculator.recommend import Ingredient, Needs, NutrientNeed, Offer, rank
@@ -349,3 +351,65 @@ def test_recommend_loads_without_django():
         [sys.executable, "-c", code], cwd=RECOMMEND_PY.parent.parent, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+# Property-based: the safety rules hold for any catalogue and any person, not only the cases above.
+
+FORMS = {
+    "calcium": ["calcium-citrate", "calcium-carbonate", "other"],
+    "vitamin-k2": ["mk-7", "mk-4"],
+    "vitamin-d": ["d3"],
+    "magnesium": ["magnesium-glycinate", "magnesium-citrate"],
+}
+AMOUNTS = st.integers(1, 1500).map(Decimal)
+INGREDIENT = st.sampled_from(list(FORMS)).flatmap(lambda n: st.tuples(st.just(n), AMOUNTS, st.sampled_from(FORMS[n])))
+OFFERS = st.lists(
+    st.tuples(
+        st.lists(INGREDIENT, min_size=1, max_size=3, unique_by=lambda i: i[0]),
+        st.sampled_from(["none", "usp", "nsf"]),
+        st.one_of(st.none(), st.integers(1, 200).map(lambda cents: f"{cents / 100:.2f}")),
+    ),
+    max_size=8,
+).map(lambda rows: [offer(f"p-{i}", *ing, cert=cert, price=price) for i, (ing, cert, price) in enumerate(rows)])
+GAP = st.one_of(st.none(), st.integers(0, 1500).map(Decimal))
+HEADROOM = st.one_of(st.none(), st.integers(-500, 2000).map(Decimal))
+NEEDS = st.builds(
+    lambda ca, k2, mg, age, anticoagulant, conditions: Needs(
+        nutrients=(
+            NutrientNeed(slug="calcium", name="Calcium", unit="mg", gap=ca[0], headroom=ca[1]),
+            NutrientNeed(slug="vitamin-k2", name="Vitamin K", unit="mcg", gap=k2),
+            NutrientNeed(slug="magnesium", name="Magnesium", unit="mg", gap=mg[0], headroom=mg[1]),
+        ),
+        age=age,
+        anticoagulant=anticoagulant,
+        conditions=conditions,
+    ),
+    st.tuples(GAP, HEADROOM),
+    GAP,
+    st.tuples(GAP, HEADROOM),
+    st.one_of(st.none(), st.integers(1, 110)),
+    st.booleans(),
+    st.sampled_from([frozenset(), frozenset({"digestive-issues"})]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(case_needs=NEEDS, products=OFFERS)
+def test_rank_safety_holds_for_any_catalogue_and_person(case_needs, products):
+    ranked = rank(needs=case_needs, products=products)
+    assert len(ranked) <= 3
+    assert len({p.slug for p, _ in ranked}) == len(ranked), "a product is listed twice"
+    assert ranked == rank(needs=case_needs, products=list(reversed(products))), "the order depends on the input"
+    if case_needs.is_minor:
+        assert ranked == []
+    for product, reason in ranked:
+        assert reason and reason.endswith(".")
+        assert any(product.ingredient(n.slug) for n in case_needs.wanted), "a product supplies nothing wanted"
+        for ingredient in product.ingredients:
+            need = case_needs.need(ingredient.nutrient)
+            if need is not None and need.headroom is not None:
+                assert ingredient.amount <= need.headroom, "a serving crosses the upper limit"
+    if case_needs.anticoagulant:
+        flags = [product.has_k2 for product, _ in ranked]
+        assert flags == sorted(flags), "a K2 product comes before a product without K2"
+        assert all("talk to your physician first" in reason for product, reason in ranked if product.has_k2)
