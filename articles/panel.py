@@ -32,6 +32,7 @@ def recommendation_panel(request: HttpRequest) -> HttpResponse:
     if not rows:
         raise Http404("No article has this address.")
     response = panel.article_panel_response(request, nutrient_slugs=[row for row in rows if row])
+    response["X-Robots-Tag"] = "noindex"  # a piece of the article page, not a page of its own
     if request.user.is_staff:
         response["Cache-Control"] = "private, no-store"
     return response

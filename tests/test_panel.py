@@ -121,6 +121,7 @@ def test_panel_fragment_for_the_launch_article(client):
     assert disclosure < html.index('class="rec-item"'), "the disclosure comes before the first link"
     assert 'href="/disclosure/"' in html
     assert 'class="rec-panel__note"' in html and "blood thinners" in html  # the article is about K2
+    assert response["X-Robots-Tag"] == "noindex"
     assert not response.cookies
 
 
