@@ -21,6 +21,7 @@ classes on the article and the API instead). Timings depend on what else the mac
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -307,14 +308,26 @@ def check_edit_visibility(env: dict, front: str, direct: str) -> dict:
     }
 
 
-def front_cache_status(front: str) -> dict:
+def front_cache_status(front: str, article_html: bytes) -> dict:
+    """What the front does with each kind of response (the second request of each: the first may fill the cache)."""
     statuses = {}
-    for name, path in (("article", ARTICLE), ("admin login", "/admin/login/"), ("healthz", "/healthz")):
-        fetch(front + path)
-        _, headers, _ = fetch(front + path)
-        statuses[name] = headers.get("X-Cache-Status", "-")
-    _, headers, _ = fetch(front + "/static/css/site.css")
-    statuses["static css Cache-Control"] = headers.get("Cache-Control", "-")
+    cases = (
+        ("article", ARTICLE, {}),
+        ("article gzip", ARTICLE, {"Accept-Encoding": "gzip"}),
+        ("article with a session cookie", ARTICLE, {"Cookie": "sessionid=x"}),
+        ("admin login", "/admin/login/", {}),
+        ("healthz", "/healthz", {}),
+    )
+    for name, path, headers in cases:
+        fetch(front + path, headers=headers)
+        _, response_headers, _ = fetch(front + path, headers=headers)
+        statuses[name] = response_headers.get("X-Cache-Status", "not cached")
+        if "Content-Encoding" in response_headers:
+            statuses[name] += f" ({response_headers['Content-Encoding']})"
+    css = re.search(rb'href="(/static/[^"]+\.css)"', article_html)
+    if css:
+        _, response_headers, _ = fetch(front + css.group(1).decode())
+        statuses["hashed CSS"] = response_headers.get("Cache-Control", "-")
     return statuses
 
 
@@ -477,7 +490,7 @@ def run(args) -> int:
         wrk = {key: summarize(value) for key, value in runs.items()}
 
         log("checking that an editor's save shows through the front")
-        front_cache = front_cache_status(front)
+        front_cache = front_cache_status(front, article_html)
         edit = check_edit_visibility(env, front, site)
 
     report = {
@@ -514,7 +527,8 @@ SWEEP = {
 
 
 def sweep(args) -> int:
-    """Article (cached) and API throughput for a few worker counts and classes, to choose gunicorn.conf.py's."""
+    """The article (cached), the API and the ceiling for a few worker counts and classes, to choose
+    gunicorn.conf.py's. Each configuration's ceiling runs under the same flags, so the ratio is like for like."""
     ensure_tools()
     RESULTS.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -526,39 +540,51 @@ def sweep(args) -> int:
         prepare_site(workdir, env)
         api_body = workdir / "api.json"
         api_body.write_text(json.dumps(API_BODY))
+        body_file = workdir / "article.html"
         for label, flags in SWEEP.items():
-            port = free_port()
-            site = start_gunicorn(procs, "site", "bonehealth.wsgi:application", port, env, flags)
+            site = start_gunicorn(procs, "site", "bonehealth.wsgi:application", free_port(), env, flags)
             wait_for(site + "/healthz")
-            fetch(site + ARTICLE)
-            process = procs.running[-1][1]
-            results = {}
-            for name, url, body in (("article", site + ARTICLE, None), ("api", site + API, api_body)):
-                run_wrk(url, duration=2, body_file=body, connections=args.connections, threads=args.threads)
-                results[name] = summarize(
-                    [
-                        run_wrk(url, duration=args.duration, body_file=body, connections=args.connections,
-                                threads=args.threads)
-                        for _ in range(args.rounds)
-                    ]
-                )  # fmt: skip
-            procs.stop(process)
+            body_file.write_bytes(fetch(site + ARTICLE)[2])
+            ceiling = start_gunicorn(
+                procs, "ceiling", "bench.ceiling:application", free_port(), {**env, "BENCH_BODY_FILE": str(body_file)},
+                flags,
+            )  # fmt: skip
+            wait_for(ceiling + "/")
+            targets = {
+                "ceiling": (ceiling + "/", None),
+                "article": (site + ARTICLE, None),
+                "api": (site + API, api_body),
+            }
+            options = {"connections": args.connections, "threads": args.threads}
+            for url, body in targets.values():
+                run_wrk(url, duration=2, body_file=body, **options)
+            runs = {name: [] for name in targets}
+            for _ in range(args.rounds):
+                for name, (url, body) in targets.items():
+                    runs[name].append(run_wrk(url, duration=args.duration, body_file=body, **options))
+            procs.stop_all()
+            results = {name: summarize(value) for name, value in runs.items()}
             rows.append((label, results))
-            log(f"{label}: article {results['article']['rps']:,.0f}/s, API {results['api']['rps']:,.0f}/s")
+            log(
+                f"{label}: ceiling {results['ceiling']['rps']:,.0f}/s, article {results['article']['rps']:,.0f}/s, "
+                f"API {results['api']['rps']:,.0f}/s"
+            )
     lines = [
         f"gunicorn sweep, {time.strftime('%Y-%m-%d %H:%M %Z')}, load before {os.getloadavg()[0]:.2f}, "
-        f"wrk -t{args.threads} -c{args.connections} {args.duration:g} s x {args.rounds}",
+        f"wrk -t{args.threads} -c{args.connections} {args.duration:g} s x {args.rounds} (medians)",
         "",
-        "| gunicorn | article req/s | article p99 ms | API req/s | API p99 ms |",
-        "|---|---:|---:|---:|---:|",
+        "| gunicorn | ceiling req/s | article req/s | article/ceiling | article p99 ms | API req/s | API p99 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for label, results in rows:
-        article, api = results["article"], results["api"]
+        ceiling, article, api = results["ceiling"], results["article"], results["api"]
         lines.append(
-            f"| {label} | {article['rps']:,.0f} | {article['p99_ms']:.1f} | {api['rps']:,.0f} | {api['p99_ms']:.1f} |"
+            f"| {label} | {ceiling['rps']:,.0f} | {article['rps']:,.0f} | {pct(article['rps'] / ceiling['rps'])} | "
+            f"{article['p99_ms']:.1f} | {api['rps']:,.0f} | {api['p99_ms']:.1f} |"
         )
     text = "\n".join(lines) + "\n"
     (RESULTS / "sweep.md").write_text(text)
+    (RESULTS / "sweep.json").write_text(json.dumps(dict(rows), indent=2) + "\n")
     print(text)
     return 0
 
