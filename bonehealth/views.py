@@ -2,12 +2,14 @@
 
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 from articles.models import Article
 
@@ -25,7 +27,7 @@ def home(request):
 @require_safe
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /go/", "Disallow: /api/", ""]
-    lines.append(f"Sitemap: {request.build_absolute_uri("/sitemap.xml")}")
+    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
@@ -55,3 +57,11 @@ def server_error(request):
     """Render 500.html without a RequestContext, so it works when the database or a context processor is down."""
     template = loader.get_template("500.html")
     return HttpResponse(template.render({"site_name": "Bone Health"}), status=500)
+
+
+@require_safe
+def media(request, path):
+    """Editors' uploads; serve() refuses any path that leaves MEDIA_ROOT."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -55,8 +55,12 @@ def test_settings_deploy_check_fails_with_defaults(tmp_path, no_dotenv):
 
 def test_settings_load_with_no_environment_and_debug_is_off(tmp_path, no_dotenv):
     result = run_manage(
-        "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG, settings.CACHES['default']['BACKEND'])",
-        env_overrides={}, tmp_path=tmp_path,
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG, settings.CACHES['default']['BACKEND'])",
+        env_overrides={},
+        tmp_path=tmp_path,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "django.core.cache.backends.locmem.LocMemCache"]
@@ -81,7 +85,9 @@ def assert_security_headers(response):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/", "/healthz", "/robots.txt", "/no-such-page/"], ids=["home", "healthz", "robots", "404"])
+@pytest.mark.parametrize(
+    "path", ["/", "/healthz", "/robots.txt", "/no-such-page/"], ids=["home", "healthz", "robots", "404"]
+)
 def test_security_headers_on_every_kind_of_response(client, path):
     assert_security_headers(client.get(path))
 
@@ -95,8 +101,9 @@ def test_security_headers_on_server_error(settings):
 
     import bonehealth.urls as root
 
-    settings.ROOT_URLCONF = type("urls", (), {"urlpatterns": [url_path("boom/", explode)] + root.urlpatterns,
-                                             "handler500": root.handler500})
+    settings.ROOT_URLCONF = type(
+        "urls", (), {"urlpatterns": [url_path("boom/", explode)] + root.urlpatterns, "handler500": root.handler500}
+    )
     response = Client(raise_request_exception=False).get("/boom/")
     assert response.status_code == 500
     assert "Something went wrong" in response.text
@@ -235,3 +242,17 @@ def test_logging_is_one_line_to_stdout():
     handler = settings.LOGGING["handlers"]["stdout"]
     assert handler["stream"] == "ext://sys.stdout"
     assert "\n" not in settings.LOGGING["formatters"]["line"]["format"]
+
+
+def test_media_uploads_are_served_and_traversal_is_refused(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (settings.MEDIA_ROOT / "products").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "products" / "tub.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    (tmp_path / "secret.txt").write_text("not for readers")
+    response = client.get("/media/products/tub.svg")
+    assert response.status_code == 200
+    assert b"<svg" in b"".join(response.streaming_content)
+    for attempt in ("/media/../secret.txt", "/media/%2e%2e/secret.txt", "/media/products/../../secret.txt"):
+        response = client.get(attempt)
+        assert response.status_code in (400, 404), attempt
+        assert b"not for readers" not in response.content
