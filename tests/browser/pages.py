@@ -31,14 +31,16 @@ PAGE_TYPES = [
     PageType("blog-index", "/blog/"),
     PageType("blog-topic", "/blog/topic/bone-health/"),
     PageType("blog-search", "/blog/search/?q=calcium"),
-    PageType("article", ARTICLE_PATH),
+    # The article with its recommendation panel filled in from the fragment URL.
+    PageType("article", ARTICLE_PATH, ready=".rec-panel[data-panel-state=loaded] .rec-item"),
     PageType("calculator-form", "/calculator/"),
     PageType("calculator-results", RESULTS_PATH),
     PageType("calculator-results-critical", CRITICAL_RESULTS_PATH),
     PageType("calculator-errors", "/calculator/?age=200&sex=female&life_stage=pregnant&food_milk=-1"),
+    PageType("disclosure", "/disclosure/"),
     PageType("not-found", "/no-such-page/", status=404),
     PageType("admin-login", "/admin/login/", ours=False),
 ]
 
 # HTML fragments that scripts fill into pages; validated inside a minimal document.
-FRAGMENT_TYPES: list[PageType] = []
+FRAGMENT_TYPES = [PageType("recommendation-panel-fragment", f"/recommendations/panel/?article={ARTICLE_SLUG}")]
