@@ -42,7 +42,7 @@ def test_calculator_results_show_headline_chart_plan_warnings_sources(client):
     assert html.count("<h1") == 1
     assert "You get about 805 mg of your 1,200 mg calcium target." in html
     assert '<svg viewBox="0 0 640' in html and 'role="img"' in html
-    assert "<caption>Your intake, target and upper limit</caption>" in html
+    assert ">Your intake, target and upper limit</caption>" in html
     assert "Levothyroxine" in html and "keep 4 hours away from calcium" in html
     assert "Vitamin K2 (MK-7), 180 mcg a day" in html
     assert "do not separate K1" in html

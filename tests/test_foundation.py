@@ -63,7 +63,7 @@ def test_settings_load_with_no_environment_and_debug_is_off(tmp_path, no_dotenv)
         tmp_path=tmp_path,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["False", "django.core.cache.backends.locmem.LocMemCache"]
+    assert result.stdout.splitlines()[-1].split() == ["False", "django.core.cache.backends.locmem.LocMemCache"]
 
 
 SECURITY_HEADERS = {
