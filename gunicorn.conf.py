@@ -3,9 +3,15 @@
 import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Worker class and count, chosen with `python -m bench --sweep` on 2 cores (README, "Performance"): sync workers, one
+# more than the cores. A third sync worker served the cached article faster and with a lower p99 than two in every
+# sweep (a worker waiting on the socket or the database leaves a core idle otherwise); a fourth added nothing. gthread
+# (2x4, 3x2) won throughput only for clients that keep connections alive, with a p99 of hundreds of ms at 32
+# connections (connections pile up on one worker); behind nginx (deploy/nginx.conf), which buffers slow clients
+# and opens a connection per request, sync is the right class anyway. WEB_CONCURRENCY overrides the count.
+workers = int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) + 1))
 worker_class = "sync"
-# Reuse connections from a proxy or load tester instead of a TCP handshake per request.
+# Only for a worker class with keep-alive (gthread); sync workers close each connection after the response.
 keepalive = 5
 timeout = 30
 graceful_timeout = 10

@@ -337,7 +337,7 @@ def machine() -> dict:
         "load_average": os.getloadavg(),
         "python": sys.version.split()[0],
         "cache": os.environ.get("CACHE_URL", "locmemcache:// (default)").split("@")[-1],
-        "workers": os.environ.get("WEB_CONCURRENCY", "2 (gunicorn.conf.py default)"),
+        "workers": os.environ.get("WEB_CONCURRENCY", f"{(os.cpu_count() or 1) + 1} sync (gunicorn.conf.py default)"),
     }
 
 
