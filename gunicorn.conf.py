@@ -28,11 +28,12 @@ def when_ready(server):
     """Import every view and compile the site's templates in the master, before workers are forked (preload_app):
     a new worker (at start, and after max_requests) then serves its first page in milliseconds instead of the
     ~150 ms (more under load) of lazy imports and template compilation, while its queue waits."""
-    if not server.cfg.preload_app:
-        return
+    from django.conf import settings
+
+    if not server.cfg.preload_app or not settings.configured:
+        return  # nothing loaded in the master, or not the Django site (bench/ceiling.py uses these settings too)
     from pathlib import Path
 
-    from django.conf import settings
     from django.db import connections
     from django.template import TemplateSyntaxError, engines
     from django.urls import get_resolver
