@@ -1,14 +1,33 @@
-"""The editors' admin: articles with their ordered references, people, topics."""
+"""The editors' admin: articles with their ordered references, people, topics.
+
+Every admin here keeps a revision history (bonehealth/admin_history.py). The article form has a live preview: the
+body is rendered while the editor types by ``preview_view``, with the renderer and sanitizer the site uses, and
+shown beside the field by static/js/admin-preview.js.
+"""
+
+import logging
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.template.loader import render_to_string
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.views.decorators.cache import never_cache
 
 from articles import markdown
 from articles.models import Article, Person, Reference, Topic
 from articles.signals import deferred_rendering, rerender
+from articles.tables import render_live_table
+from bonehealth.admin_history import HistoryAdmin
+
+logger = logging.getLogger(__name__)
+
+# The preview renders what an editor is typing; far longer than any article, still cheap to render.
+PREVIEW_MAX_BYTES = 512 * 1024
+PREVIEW_MAX_REFERENCES = 500
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):
@@ -24,6 +43,25 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
             return queryset.filter(pk__in=overdue.values("pk"))
         if self.value() == "current":
             return queryset.exclude(pk__in=overdue.values("pk"))
+        return queryset
+
+
+class VisibilityFilter(admin.SimpleListFilter):
+    title = "visible to readers"
+    parameter_name = "visibility"
+
+    def lookups(self, request, model_admin):
+        return [("live", "Yes (published)"), ("scheduled", "Scheduled (publication date ahead)"), ("draft", "Draft")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        published = queryset.filter(status=Article.Status.PUBLISHED)
+        if self.value() == "live":
+            return published.filter(published_at__lte=now)
+        if self.value() == "scheduled":
+            return published.filter(published_at__gt=now)
+        if self.value() == "draft":
+            return queryset.filter(status=Article.Status.DRAFT)
         return queryset
 
 
@@ -58,9 +96,9 @@ class ReferenceInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(HistoryAdmin):
     list_display = ["title", "status", "published_at", "visibility", "updated", "last_reviewed", "reviewer", "featured"]
-    list_filter = ["status", ReviewOverdueFilter, "featured", "topics"]
+    list_filter = ["status", VisibilityFilter, ReviewOverdueFilter, "featured", "topics"]
     list_select_related = ["reviewer"]
     search_fields = ["title", "summary", "body", "slug"]
     date_hierarchy = "published_at"
@@ -77,6 +115,62 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Hero image", {"fields": ["hero_image", "hero_image_alt"]}),
         ("Derived on save", {"fields": ["reading_time", "created", "updated"]}),
     ]
+
+    class Media:
+        css = {"all": ["css/admin-preview.css"]}
+        js = ["js/admin-preview.js"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "body":
+            # admin-preview.js finds the field and the endpoint by these attributes (no inline script under the CSP).
+            field.widget.attrs["data-preview-url"] = reverse(
+                f"{self.admin_site.name}:articles_article_preview", current_app=self.admin_site.name
+            )
+            field.widget.attrs.setdefault("rows", 24)
+        return field
+
+    def get_urls(self):
+        # Before the default URLs: their "<object_id>/" pattern would take "preview/" for an article id.
+        return [path("preview/", never_cache(self.preview_view), name="articles_article_preview"), *super().get_urls()]
+
+    def preview_view(self, request):
+        """POST ``body`` (and the references' ``reference_key`` in order) -> the sanitized HTML fragment.
+
+        For staff who may add or change articles (403 otherwise, never a login redirect: it is called by a script).
+        CSRF-protected by the middleware like every POST. Too large: 413; no body: 400; always a short HTML answer.
+        """
+        if not (request.user.is_active and request.user.is_staff):
+            return _preview_message("Sign in to the admin to preview articles.", status=403)
+        if not (self.has_change_permission(request) or self.has_add_permission(request)):
+            return _preview_message("You do not have permission to edit articles.", status=403)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > PREVIEW_MAX_BYTES:
+            return _preview_message(
+                f"The text is too long to preview (over {PREVIEW_MAX_BYTES // 1024} KB).", status=413
+            )
+        body = request.POST.get("body")
+        if body is None:
+            return _preview_message("Nothing to preview: the request had no article body.", status=400)
+        keys = [key.strip() for key in request.POST.getlist("reference_key")[:PREVIEW_MAX_REFERENCES] if key.strip()]
+        try:
+            rendered = markdown.render(body, reference_keys=keys, tables=render_live_table)
+        except Exception:  # a renderer bug must not cost the editor their page: say so, log the detail
+            logger.exception("article preview failed")
+            return _preview_message(
+                "The preview could not be rendered. Your text is unchanged; saving shows any problem in it.",
+                status=422,
+            )
+        response = HttpResponse(
+            render_to_string("admin/articles/article/_preview.html", {"rendered": rendered}, request=request)
+        )
+        response["X-Robots-Tag"] = "noindex"
+        return response
 
     @admin.display(description="visible to readers")
     def visibility(self, article):
@@ -136,15 +230,21 @@ class ArticleAdmin(admin.ModelAdmin):
         self.message_user(request, f"{count} article(s) unpublished.", messages.SUCCESS)
 
 
+def _preview_message(text, *, status):
+    response = HttpResponse(format_html('<p class="preview-error" role="alert">{}</p>', text), status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(HistoryAdmin):
     list_display = ["name", "credentials"]
     search_fields = ["name", "credentials", "bio"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(HistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}

@@ -1,5 +1,6 @@
 """Settings for Bone Health: one module, every difference between machines is an environment variable."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -29,6 +30,10 @@ INSTALLED_APPS = [
     "bonehealth",
     "calculator",
     "articles",
+    # Editors' admin (README "Editors"): revision history, spreadsheet import/export, login lockout.
+    "reversion",
+    "import_export",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -43,6 +48,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bonehealth.urls"
@@ -94,6 +101,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# django-axes first: it refuses a locked-out login before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = False
@@ -124,9 +137,34 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env.bool("DJANGO_BEHIND_PROXY", default=False):
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
+
+# Admin login protection (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one username from one address,
+# that pair is refused for AXES_COOLOFF_TIME, with templates/admin/locked_out.html (HTTP 429). A success resets the
+# count. Attempts live in the database, so every instance sees them. `manage.py axes_reset` (or
+# `axes_reset_username NAME`) unlocks at once. Behind a proxy (DJANGO_BEHIND_PROXY) the client address is the one
+# the proxy appended to X-Forwarded-For (bonehealth/admin_security.py), never an address the client claims.
+AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "bonehealth.admin_security.client_ip"
+
+# Spreadsheet import/export (django-import-export): an import is one transaction, rolled back if any row is invalid;
+# importing needs the "change" permission, exporting "view". Between the preview and the confirmation the upload is
+# kept in the shared cache when there is one (any instance may answer the confirmation), else in a temporary file.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_TMP_STORAGE_CLASS = (
+    "import_export.tmp_storages.CacheStorage"
+    if _cache_url.startswith("redis")
+    else "import_export.tmp_storages.TempFolderStorage"
+)
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -1,22 +1,44 @@
 """Admin for the reference data. Validation lives on the models (`clean()` and field validators): overlapping
 guideline bands, a limit below its target and negative amounts are refused with a clear message. Saving or
-deleting any row drops the cached reference snapshot (signals in apps.py)."""
+deleting any row drops the cached reference snapshot (signals in apps.py).
+
+Every admin keeps a revision history with one-click restore (bonehealth/admin_history.py); foods can be imported
+and exported as spreadsheets with their nutrient amounts (calculator/admin_spreadsheets.py)."""
 
 from django.contrib import admin
+from django.db.models import Q
 
+from bonehealth.admin_history import HistoryAdmin
+from calculator.admin_spreadsheets import FoodResource, SpreadsheetMixin
 from calculator.models import Caution, Condition, Food, FoodNutrient, IntakeGuideline, Medication, Nutrient
 
 
+class GuidelineSourceFilter(admin.SimpleListFilter):
+    title = "source"
+    parameter_name = "source"
+
+    def lookups(self, request, model_admin):
+        return [("missing", "No source (neither title nor link)"), ("given", "Source given")]
+
+    def queryset(self, request, queryset):
+        missing = Q(source_title="") & Q(source_url="")
+        if self.value() == "missing":
+            return queryset.filter(missing)
+        if self.value() == "given":
+            return queryset.exclude(missing)
+        return queryset
+
+
 @admin.register(Nutrient)
-class NutrientAdmin(admin.ModelAdmin):
+class NutrientAdmin(HistoryAdmin):
     list_display = ["name", "slug", "unit"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(IntakeGuideline)
-class IntakeGuidelineAdmin(admin.ModelAdmin):
+class IntakeGuidelineAdmin(HistoryAdmin):
     list_display = ["__str__", "nutrient", "sex", "age_min", "age_max", "life_stage", "target", "kind", "upper_limit"]
-    list_filter = ["nutrient", "sex", "life_stage", "kind"]
+    list_filter = ["nutrient", "sex", "life_stage", "kind", GuidelineSourceFilter]
     list_select_related = ["nutrient"]
     fieldsets = [
         ("Who the band is for", {"fields": ["nutrient", "sex", "age_min", "age_max", "life_stage"]}),
@@ -31,7 +53,8 @@ class FoodNutrientInline(admin.TabularInline):
 
 
 @admin.register(Food)
-class FoodAdmin(admin.ModelAdmin):
+class FoodAdmin(SpreadsheetMixin, HistoryAdmin):
+    resource_classes = [FoodResource]
     list_display = ["name", "slug", "category", "serving", "sort_order"]
     list_filter = ["category"]
     search_fields = ["name", "slug"]
@@ -46,7 +69,7 @@ class CautionInline(admin.StackedInline):
 
 
 @admin.register(Medication)
-class MedicationAdmin(admin.ModelAdmin):
+class MedicationAdmin(HistoryAdmin):
     list_display = ["name", "slug", "is_anticoagulant"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -54,7 +77,7 @@ class MedicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Condition)
-class ConditionAdmin(admin.ModelAdmin):
+class ConditionAdmin(HistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -62,7 +85,7 @@ class ConditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Caution)
-class CautionAdmin(admin.ModelAdmin):
+class CautionAdmin(HistoryAdmin):
     list_display = ["__str__", "severity", "spacing_hours"]
     list_filter = ["severity", "nutrient"]
     list_select_related = ["medication", "condition", "nutrient"]

@@ -1,6 +1,7 @@
 """Admin for the product catalogue: products with what one serving holds (an inline), the click counts, and
 validation with plain messages. Saving a product or an ingredient drops the cached catalogue and the cached pages
-(signals), so the panel shows the change on the next request."""
+(signals), so the panel shows the change on the next request. Revision history as everywhere in the admin
+(bonehealth/admin_history.py); spreadsheet import and export (calculator/admin_spreadsheets.py)."""
 
 import re
 
@@ -9,6 +10,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
+from bonehealth.admin_history import HistoryAdmin
+from calculator.admin_spreadsheets import ProductResource, SpreadsheetMixin
 from calculator.models import Product, ProductNutrient
 
 # Which nutrient each specific form belongs to ("other" fits any nutrient).
@@ -95,7 +98,8 @@ class ProductForm(forms.ModelForm):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(SpreadsheetMixin, HistoryAdmin):
+    resource_classes = [ProductResource]
     form = ProductForm
     inlines = [ProductNutrientInline]
     list_display = [
@@ -108,7 +112,14 @@ class ProductAdmin(admin.ModelAdmin):
         "click_count",
         "updated",
     ]
-    list_filter = ["is_active", "is_starter", "certification", "nutrients__nutrient", "nutrients__form"]
+    list_filter = [
+        "is_active",
+        ("price", admin.EmptyFieldListFilter),
+        "is_starter",
+        "certification",
+        "nutrients__nutrient",
+        "nutrients__form",
+    ]
     search_fields = ["name", "slug", "brand", "description", "editor_note"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["price_per_serving_display", "click_count", "updated"]

@@ -1,0 +1,61 @@
+"""Revision history for the editors' admin (django-reversion), shared by the articles and calculator admins.
+
+Every save through the admin (forms, inlines, list actions, spreadsheet imports) is stored as a revision: who, when,
+what changed (the admin's change message) and the full rows, the inline rows included ("follow"). An editor opens
+"History" on any object and restores an earlier version in one click; the restored form is saved through the normal
+admin path, so derived fields (an article's HTML) are rendered again and the page cache is invalidated.
+
+What reversion alone does not do, added here:
+
+- a deletion first stores the rows as they are at that moment, so "Recover deleted …" works for every row, also
+  those that were never saved through the admin (the launch article, the reference data from migrations);
+- after a restore or a recovery is committed, every cached page is dropped once more (the save itself already did
+  so, inside the transaction; a reader could have cached the old page in between).
+"""
+
+from django.db import transaction
+from reversion import add_to_revision, set_comment
+from reversion.admin import VersionAdmin
+
+from bonehealth.pagecache import bump_generation
+
+
+class HistoryAdmin(VersionAdmin):
+    history_latest_first = True
+
+    # Deletion: store the rows first.
+    def _store_before_deletion(self, request, objects):
+        objects = list(objects)
+        if not objects:
+            return
+        with self.create_revision(request):
+            names = ", ".join(str(obj) for obj in objects[:5]) + (" …" if len(objects) > 5 else "")
+            set_comment(
+                f"Deleted {self.opts.verbose_name if len(objects) == 1 else self.opts.verbose_name_plural}: "
+                f"{names}. Restore from “Recover deleted {self.opts.verbose_name_plural}”."
+            )
+            for obj in objects:
+                add_to_revision(obj)
+
+    def delete_model(self, request, obj):
+        self._store_before_deletion(request, [obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        self._store_before_deletion(request, queryset)
+        super().delete_queryset(request, queryset)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST" and request.POST.get("action") == "delete_selected":
+            # VersionAdmin wraps the change list in one revision that is saved when the request ends, after the rows
+            # are gone, so reversion would drop them. The deletion stores its own revision first (delete_queryset).
+            context = {"has_change_permission": self.has_change_permission(request), **(extra_context or {})}
+            return super(VersionAdmin, self).changelist_view(request, context)
+        return super().changelist_view(request, extra_context)
+
+    # Restore and recover: drop the cached pages once the restored rows are committed.
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        response = super()._reversion_revisionform_view(request, version, template_name, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            transaction.on_commit(bump_generation)
+        return response
