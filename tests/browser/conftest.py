@@ -27,18 +27,23 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(scope="package")
-def browser(live_server):
+def browser(django_db_setup, live_server):
     """One Chromium for every browser test, started after the test database and the live server.
 
-    Package scope: Playwright's sync API keeps an event loop running in this thread, which Django takes for an async
-    context; the ORM calls these tests make (flush, restore, create a user) are plain sync, so they are allowed while
-    it runs, and the loop is gone before any other test.
+    Playwright's sync API keeps an event loop running in this thread. Django then takes the thread for an async
+    context: its ORM calls need DJANGO_ALLOW_ASYNC_UNSAFE (these tests' flush, restore and create-a-user are plain
+    sync), and its per-thread connections move to context-variable storage, which is handed the very connections the
+    test database was set up (and serialized) with. Package scope: the loop is gone before any other test runs.
     """
     require("chromium")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    outside = {alias: connections[alias] for alias in connections}
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        for alias, connection in outside.items():
+            connections[alias] = connection
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()

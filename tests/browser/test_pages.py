@@ -23,3 +23,17 @@ def test_page_type_is_accessible_at_both_widths_in_light_and_dark(site, page_typ
             failures += [f"{page_type.name} {device} {scheme}: {line}" for line in axe_violations(page)]
             screenshot(page, f"{page_type.name}-{scheme}")
     assert not failures, f"axe-core found accessibility violations on {page_type.path}:\n" + "\n".join(failures)
+
+
+def test_keyboard_user_skips_to_the_main_content(site):
+    page = site.open("/blog/", width=375)
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert page.evaluate("document.activeElement.classList.contains('skip-link')"), (
+        "the first Tab stop is not the skip link"
+    )
+    box = skip.bounding_box()
+    assert box and box["y"] >= 0, f"the focused skip link is off screen: {box}"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**#main")
+    assert page.evaluate("document.activeElement.id") == "main", "focus did not move to the main content"
