@@ -7,6 +7,7 @@ import contextlib
 import contextvars
 import logging
 
+from django.apps import apps as global_apps
 from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 
@@ -60,12 +61,14 @@ def nutrient_changed(sender, **kwargs):
     rerender(Article.objects.with_live_tables().values_list("pk", flat=True))
 
 
-def render_after_migrate(sender, apps, **kwargs):
+def render_after_migrate(sender, apps=None, **kwargs):
     """Render what data migrations stored without HTML (the launch article), or what the renderer now renders anew.
 
     Data migrations use historical models and must not import app code, so they leave ``body_html`` empty; this runs
     after every ``migrate``, when the calculator's reference rows are in place too. It does not touch ``updated``.
     """
+    if apps is None:  # `flush` (transactional tests) sends post_migrate without a migration state
+        apps = global_apps
     state_model = apps.get_model("articles", "Article") if "articles" in apps.app_configs else None
     current_fields = {field.name for field in Article._meta.concrete_fields}
     if state_model is None or {field.name for field in state_model._meta.concrete_fields} != current_fields:
