@@ -181,3 +181,17 @@ def test_api_openapi_documents_every_response_field(client):
         if spec.get("type") == "object":
             assert set(spec["properties"]) == set(body[section]), section
     assert {"400", "413", "415"} <= set(document["paths"]["/api/intake/"]["post"]["responses"])
+
+
+@pytest.mark.django_db
+def test_api_acid_reducers_warn_about_carbonate_and_rank_citrate_first(client):
+    body = post(
+        client,
+        {"age": 40, "sex": "female", "foods": {"milk": 1}, "medications": ["acid-reducers"]},
+    ).json()
+    codes = [warning["code"] for warning in body["warnings"]]
+    assert "acid-reducers" in codes
+    calcium_products = [item for item in body["recommendations"] if "calcium" in item["nutrients"]]
+    assert calcium_products, body["recommendations"]
+    assert "citrate" in calcium_products[0]["slug"]
+    assert "acid reducers" in calcium_products[0]["reason"]
