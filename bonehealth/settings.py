@@ -153,6 +153,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "bonehealth.admin_security.client_ip"
+# The version banner it logs at every start (each manage.py command, each worker) is noise in the logs.
+AXES_VERBOSE = False
 
 # Spreadsheet import/export (django-import-export): an import is one transaction, rolled back if any row is invalid;
 # importing needs the "change" permission, exporting "view". Between the preview and the confirmation the upload is
