@@ -198,6 +198,7 @@ def nginx_config(workdir: Path, *, static_port: int, front_port: int, site_port:
         "listen 80;": f"listen 127.0.0.1:{front_port};",
         "server_name example.com;": "server_name 127.0.0.1 localhost;",
         "/srv/bonehealth/staticfiles/": f"{ROOT / 'staticfiles'}/",
+        "/srv/bonehealth/media/": f"{ROOT / 'media'}/",
         "/var/cache/nginx/bonehealth": str(workdir / "nginx-cache"),
     }
     for old, new in replacements.items():
