@@ -165,11 +165,14 @@ class Site:
             context.close()
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot as screenshots/<name>-<width>.png for people to look at."""
+def screenshot(page, name: str, element=None) -> Path:
+    """Save screenshots/<name>-<width>.png for people to look at: the full page, or just one element (a locator)."""
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}-{page.viewport_size['width']}.png"
-    page.screenshot(path=path, full_page=True)
+    if element is not None:
+        element.screenshot(path=path)
+    else:
+        page.screenshot(path=path, full_page=True)
     return path
 
 

@@ -64,8 +64,7 @@ def test_panel_fills_in_without_layout_shift(site, width):
     page.wait_for_timeout(100)  # layout-shift entries are reported after the frame that caused them
     shifts = page.evaluate("window.__layoutShifts")
     assert shifts == [], f"layout shifts on {ARTICLE_PATH} at {width} px: {shifts}"
-    page.locator(".rec-panel").scroll_into_view_if_needed()
-    screenshot(page, "recommendation-panel-loaded")
+    screenshot(page, "recommendation-panel-loaded", page.locator(".rec-panel"))
 
 
 def test_panel_shows_its_error_state_when_the_fragment_fails(site):
@@ -87,8 +86,7 @@ def test_panel_shows_its_error_state_when_the_fragment_fails(site):
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
         failures += [f"{scheme}: {line}" for line in axe_violations(page)]
-    page.locator(".rec-panel").scroll_into_view_if_needed()
-    screenshot(page, "recommendation-panel-error")
+    screenshot(page, "recommendation-panel-error", page.locator(".rec-panel"))
     assert not failures, "axe-core violations in the panel's error state:\n" + "\n".join(failures)
 
 
@@ -98,5 +96,4 @@ def test_panel_without_javascript_links_to_the_calculator(site):
     link = page.locator(".rec-panel a[href='/calculator/']")
     assert link.is_visible(), "without JavaScript the panel shows no link to the calculator"
     assert not page.locator(".rec-panel__status").is_visible(), "without JavaScript the panel says it is loading"
-    page.locator(".rec-panel").scroll_into_view_if_needed()
-    screenshot(page, "recommendation-panel-nojs")
+    screenshot(page, "recommendation-panel-nojs", page.locator(".rec-panel"))
