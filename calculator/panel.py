@@ -19,6 +19,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from bonehealth import pagecache
 from calculator import intake, recommend
 from calculator.models import Nutrient, Product, ProductNutrient
 
@@ -103,12 +104,17 @@ def build_catalogue() -> Catalogue:
     return Catalogue(offers=offers, nutrients={slug: (name, named[name, slug]) for name, slug in sorted(named)})
 
 
-def get_catalogue() -> Catalogue:
+def _shared_catalogue() -> Catalogue:
     catalogue = cache.get(CACHE_KEY)
     if catalogue is None:
         catalogue = build_catalogue()
         cache.set(CACHE_KEY, catalogue, CACHE_SECONDS)
     return catalogue
+
+
+def get_catalogue() -> Catalogue:
+    """This process's copy while no content changed, else the shared cache's, else built (2 queries)."""
+    return pagecache.per_generation(CACHE_KEY, _shared_catalogue)
 
 
 def drop_catalogue_cache(**_signal_kwargs) -> None:

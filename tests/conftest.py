@@ -17,6 +17,10 @@ def fresh_cache():
     """Each test starts with an empty cache, so cached pages or reference data never leak between tests."""
     from django.core.cache import cache
 
+    from bonehealth import pagecache
+
     cache.clear()
+    pagecache._per_process.clear()  # per-process copies would outlive the test's rolled-back rows
     yield
     cache.clear()
+    pagecache._per_process.clear()

@@ -137,7 +137,8 @@ def test_reference_data_rerun_keeps_an_editors_changes_and_restores_deleted_rows
 def test_reference_data_reverse_removes_what_it_created():
     migration.remove(django_apps, None)
     assert not Food.objects.filter(slug__in=REQUIRED[Food]).exists()
-    assert not Medication.objects.exists() and not Condition.objects.exists()
+    assert not Medication.objects.filter(slug__in=[row[0] for row in migration.MEDICATIONS]).exists()
+    assert not Condition.objects.exists()
     assert not IntakeGuideline.objects.exists()
     migration.create_missing(django_apps, None)
     assert Food.objects.filter(slug__in=REQUIRED[Food]).count() == len(REQUIRED[Food])
