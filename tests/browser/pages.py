@@ -31,6 +31,7 @@ PAGE_TYPES = [
     PageType("blog-index", "/blog/"),
     PageType("blog-topic", "/blog/topic/bone-health/"),
     PageType("blog-search", "/blog/search/?q=calcium"),
+    PageType("blog-search-no-results", "/blog/search/?q=xylophone"),
     # The article with its recommendation panel filled in from the fragment URL.
     PageType("article", ARTICLE_PATH, ready=".rec-panel[data-panel-state=loaded] .rec-item"),
     PageType("calculator-form", "/calculator/"),

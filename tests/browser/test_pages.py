@@ -37,3 +37,23 @@ def test_keyboard_user_skips_to_the_main_content(site):
     page.keyboard.press("Enter")
     page.wait_for_url("**#main")
     assert page.evaluate("document.activeElement.id") == "main", "focus did not move to the main content"
+
+
+def test_server_error_page_is_accessible_at_both_widths_in_light_and_dark(site, rf):
+    """500.html has no URL of its own: the page the error handler renders is served at a probe address."""
+    from bonehealth.views import server_error
+
+    html = server_error(rf.get("/")).content.decode()
+    failures = []
+    for device, width in WIDTHS.items():
+        context = site.context(width=width)
+        context.monitor.allow(r"Failed to load resource: .*status of 500 .*/__server_error__/\]$")
+        page = context.new_page()
+        page.route("**/__server_error__/", lambda route: route.fulfill(status=500, body=html, content_type="text/html"))
+        page.goto("/__server_error__/")
+        assert page.locator("h1").inner_text() == "Something went wrong"
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            failures += [f"server-error {device} {scheme}: {line}" for line in axe_violations(page)]
+            screenshot(page, f"server-error-{scheme}")
+    assert not failures, "axe-core found accessibility violations on the server error page:\n" + "\n".join(failures)

@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from .pages import FRAGMENT_TYPES, PAGE_TYPES
+from .pages import FRAGMENT_TYPES, PAGE_TYPES, PageType
 from .support import require, vnu_errors
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -27,7 +27,7 @@ def fetch(url: str) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
-def test_every_page_type_is_valid_html(live_server, tmp_path):
+def test_every_page_type_is_valid_html(live_server, tmp_path, rf):
     require("vnu")
     checked = {page_type.name: page_type for page_type in [*PAGE_TYPES, *FRAGMENT_TYPES]}
     documents = {}
@@ -38,6 +38,11 @@ def test_every_page_type_is_valid_html(live_server, tmp_path):
             html = FRAGMENT_DOCUMENT.format(html)
         documents[name] = tmp_path / f"{name}.html"
         documents[name].write_text(html, encoding="utf-8")
+    from bonehealth.views import server_error  # 500.html has no URL of its own
+
+    documents["server-error"] = tmp_path / "server-error.html"
+    documents["server-error"].write_bytes(server_error(rf.get("/")).content)
+    checked["server-error"] = PageType("server-error", "500.html", status=500)
     errors = vnu_errors(documents)
     report = [f"{name} ({checked[name].path}) {line}" for name, lines in errors.items() for line in lines]
     assert not errors, "the Nu Html Checker found errors:\n" + "\n".join(report)
