@@ -58,7 +58,11 @@ class IntakeGuideline(models.Model):
     target = models.DecimalField(max_digits=8, decimal_places=1, validators=NON_NEGATIVE)
     kind = models.CharField(max_length=3, choices=Kind.choices, default=Kind.RDA)
     upper_limit = models.DecimalField(
-        max_digits=8, decimal_places=1, null=True, blank=True, validators=NON_NEGATIVE,
+        max_digits=8,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
         help_text="Tolerable Upper Intake Level; empty where none has been set.",
     )
     upper_limit_scope = models.CharField(max_length=11, choices=LimitScope.choices, default=LimitScope.ALL)
@@ -107,9 +111,9 @@ class IntakeGuideline(models.Model):
             self._check_no_overlap()
 
     def _check_no_overlap(self):
-        same_group = IntakeGuideline.objects.filter(
-            nutrient_id=self.nutrient_id, life_stage=self.life_stage
-        ).exclude(pk=self.pk)
+        same_group = IntakeGuideline.objects.filter(nutrient_id=self.nutrient_id, life_stage=self.life_stage).exclude(
+            pk=self.pk
+        )
         if self.sex != Sex.ANY:
             same_group = same_group.filter(sex__in=[self.sex, Sex.ANY])
         overlaps = same_group.filter(Q(age_max__isnull=True) | Q(age_max__gte=self.age_min))
@@ -195,14 +199,16 @@ class Caution(models.Model):
         CAUTION = "caution", "Caution"
         CRITICAL = "critical", "Critical"
 
-    medication = models.ForeignKey(
-        Medication, on_delete=models.CASCADE, null=True, blank=True, related_name="cautions"
-    )
+    medication = models.ForeignKey(Medication, on_delete=models.CASCADE, null=True, blank=True, related_name="cautions")
     condition = models.ForeignKey(Condition, on_delete=models.CASCADE, null=True, blank=True, related_name="cautions")
     nutrient = models.ForeignKey(Nutrient, on_delete=models.PROTECT, related_name="cautions")
     severity = models.CharField(max_length=8, choices=Severity.choices, default=Severity.CAUTION)
     spacing_hours = models.DecimalField(
-        max_digits=4, decimal_places=1, null=True, blank=True, validators=NON_NEGATIVE,
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
         help_text="Hours to keep between this medicine and the nutrient; empty where no spacing applies.",
     )
     message = models.TextField()
@@ -292,7 +298,9 @@ class ProductNutrient(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="nutrients")
     nutrient = models.ForeignKey(Nutrient, on_delete=models.PROTECT, related_name="product_amounts")
     amount = models.DecimalField(
-        max_digits=8, decimal_places=1, validators=NON_NEGATIVE,
+        max_digits=8,
+        decimal_places=1,
+        validators=NON_NEGATIVE,
         help_text="Per serving, in the nutrient's unit (elemental calcium, not the compound's weight).",
     )
     form = models.CharField(max_length=20, choices=Form.choices, default=Form.OTHER)
