@@ -38,12 +38,17 @@ that reach gunicorn, and within ``PAGE_CACHE_SHARED_MAX_AGE`` seconds behind suc
 Compression: a gzip copy of each page (level 6) is made once when stored and sent to clients that accept gzip
 (``Vary: Accept-Encoding``), with its own ETag.
 
+JSON questions: a POST to an ``ANSWERED_POST_PATHS`` endpoint (the intake API, whose answer depends only on the body
+and the content) is answered from the cache when the same question, in canonical JSON, was answered under the same
+generation; otherwise the view answers and a 200 is kept.
+
 If the shared cache is unreachable (``ResilientRedisCache`` answers with misses), the generation cannot be read and
 every request is rendered as usual, without cache headers.
 """
 
 import gzip
 import hashlib
+import json
 import logging
 import os
 import re
@@ -74,6 +79,10 @@ DEFAULT_QUERY_PATHS = (
     r"^/blog/topic/[^/]+/$",
     r"^/recommendations/panel/$",
 )
+# POST endpoints whose answer depends only on the JSON body and the content (the intake API); their answers are kept
+# like pages. Bodies above the limit go to the view, which refuses them.
+ANSWERED_POST_PATHS = frozenset({"/api/intake/"})
+ANSWERED_BODY_LIMIT = 64 * 1024
 # Headers that are recomputed per variant, or that a stored page must never replay.
 _PER_VARIANT = frozenset({"content-length", "content-encoding", "etag", "last-modified", "cache-control", "vary"})
 _NOT_MODIFIED_DROP = frozenset({"content-type", "content-length", "content-encoding"})
@@ -355,6 +364,8 @@ class PageCacheMiddleware:
         self.cache_control = f"public, max-age=0, s-maxage={shared_max_age}"
 
     def __call__(self, request):
+        if request.method == "POST" and request.path_info in ANSWERED_POST_PATHS:
+            return self.answer(request)
         if not self.request_is_cacheable(request):
             response = self.get_response(request)
             if request.META.get("HTTP_COOKIE") and "Cache-Control" not in response:
@@ -384,6 +395,46 @@ class PageCacheMiddleware:
         if shared:
             _local.put(key, entry)
         return self.served(entry, request, generation)
+
+    def answer(self, request):
+        """A JSON question (``ANSWERED_POST_PATHS``) asked before under the same content generation gets the same
+        answer: the view is pure given the body and the content. Stored like a page, with its finished headers; keyed
+        by the body's canonical JSON, so key order and spacing do not matter. Anything unusual goes to the view."""
+        key = self.question_key(request)
+        if key is None:
+            return self.get_response(request)
+        stored = cache.get(key)
+        if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == ENTRY_FORMAT:
+            response = HttpResponse(stored[2])
+            for name, value in stored[1]:
+                response.headers[name] = value
+            return response
+        response = self.get_response(request)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            headers = tuple((name, value) for name, value in response.items() if name.lower() != "content-length")
+            cache.set(key, (ENTRY_FORMAT, headers, response.content), self.query_timeout)
+        return response
+
+    @staticmethod
+    def question_key(request):
+        if request.content_type != "application/json":
+            return None
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return None
+        if not 0 < length <= ANSWERED_BODY_LIMIT:
+            return None
+        generation = current_generation()
+        if generation is None:
+            return None
+        try:
+            question = json.loads(request.body)
+        except (ValueError, RecursionError):  # the view explains what is wrong with it
+            return None
+        canonical = json.dumps(question, sort_keys=True, separators=(",", ":")).encode()
+        digest = hashlib.blake2b(canonical, digest_size=16).hexdigest()
+        return f"pagecache:answer:{generation}:{request.path_info}:{digest}"
 
     @staticmethod
     def served(entry, request, generation):

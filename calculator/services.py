@@ -6,9 +6,6 @@ data), and dropped whenever an editor saves or deletes any reference row (signal
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch
@@ -102,30 +99,6 @@ def drop_reference_cache(**_signal_kwargs) -> None:
     """Drop the snapshot now and again after the transaction commits, so no request re-caches the old rows."""
     cache.delete(CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(CACHE_KEY))
-
-
-ANSWER_SECONDS = 600
-
-
-def _answer_key(payload) -> str | None:
-    """The same question under the same content generation always gets the same answer (compute and rank are pure),
-    so a valid API answer is kept like a cached page: keyed by the generation, dropped by any content save."""
-    generation = pagecache.current_generation()
-    if generation is None:
-        return None
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
-    return f"calculator:answer:{generation}:{hashlib.blake2b(canonical, digest_size=16).hexdigest()}"
-
-
-def remembered_answer(payload) -> bytes | None:
-    key = _answer_key(payload)
-    return None if key is None else cache.get(key)
-
-
-def remember_answer(payload, body: bytes) -> None:
-    key = _answer_key(payload)
-    if key is not None:
-        cache.set(key, body, ANSWER_SECONDS)
 
 
 def recommendations_for(result: intake.Result, profile: intake.Profile) -> list[dict]:

@@ -65,9 +65,6 @@ def api_intake(request: HttpRequest) -> JsonResponse:
     except (UnicodeDecodeError, ValueError, RecursionError):
         return _errors(400, {"body": ["The body is not valid JSON."]})
 
-    answer = services.remembered_answer(payload)
-    if answer is not None:
-        return HttpResponse(answer, content_type="application/json")
     reference = services.get_reference()
     form, errors = bound_form_from_json(payload, reference=reference)
     if errors:
@@ -79,9 +76,7 @@ def api_intake(request: HttpRequest) -> JsonResponse:
         return _errors(503, {"reference": ["No guideline covers these answers yet; please try again later."]})
     body = intake.as_dict(result)
     body["recommendations"] = services.recommendations_for(result, profile)
-    response = JsonResponse(body)
-    services.remember_answer(payload, response.content)
-    return response
+    return JsonResponse(body)
 
 
 @require_GET

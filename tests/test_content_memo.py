@@ -69,6 +69,8 @@ def test_api_answer_is_remembered_and_follows_an_edited_guideline(client, monkey
     assert again.status_code == 200
     assert again.content == first.content
     assert again["Content-Type"] == "application/json"
+    assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert again["X-Content-Type-Options"] == "nosniff"
     monkeypatch.undo()
 
     band = IntakeGuideline.objects.get(nutrient__slug="calcium", sex="female", age_min=51, life_stage="none")
