@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.urls import path
 from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
+from test_foundation import SECURITY_HEADERS, assert_security_headers
 
 from bonehealth import pagecache
 from calculator.models import Nutrient, Product
@@ -311,21 +312,6 @@ def test_pagecache_gzip_copy_for_clients_that_accept_it(client):
     assert "Content-Encoding" not in plain
     etag = compressed["ETag"]
     assert client.get("/page/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=etag).status_code == 304
-
-
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-}
-
-
-def assert_security_headers(response):
-    for header, value in SECURITY_HEADERS.items():
-        assert response.headers.get(header) == value, header
-    csp = response.headers["Content-Security-Policy"]
-    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
 
 
 @pytest.mark.django_db
