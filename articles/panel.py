@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.views.decorators.http import require_safe
 
 from articles.models import Article
-from calculator import panel
+from calculator import panel, recommend, services
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 
@@ -31,7 +31,11 @@ def recommendation_panel(request: HttpRequest) -> HttpResponse:
     rows = list(articles.filter(slug=slug).values_list("nutrients__slug", flat=True))
     if not rows:
         raise Http404("No article has this address.")
-    response = panel.article_panel_response(request, nutrient_slugs=[row for row in rows if row])
+    response = panel.article_panel_response(
+        request,
+        nutrient_slugs=[row for row in rows if row],
+        k2_blockers=services.get_reference().blockers(recommend.VITAMIN_K2),
+    )
     response["X-Robots-Tag"] = "noindex"  # a piece of the article page, not a page of its own
     if request.user.is_staff:
         response["Cache-Control"] = "private, no-store"

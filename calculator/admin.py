@@ -10,7 +10,17 @@ from django.db.models import Q
 
 from bonehealth.admin_history import HistoryAdmin
 from calculator.admin_spreadsheets import FoodResource, SpreadsheetMixin
-from calculator.models import Caution, Condition, Food, FoodNutrient, IntakeGuideline, Medication, Nutrient
+from calculator.models import (
+    Caution,
+    Condition,
+    Food,
+    FoodNutrient,
+    IntakeGuideline,
+    Medication,
+    Nutrient,
+    ReferenceValue,
+    Spacing,
+)
 
 
 class GuidelineSourceFilter(admin.SimpleListFilter):
@@ -62,18 +72,38 @@ class FoodAdmin(SpreadsheetMixin, HistoryAdmin):
     inlines = [FoodNutrientInline]
 
 
+CAUTION_FIELDS = ["nutrient", "severity", "message", "blocks", "supplement_cap_per_day", "source_title", "source_url"]
+
+
 class CautionInline(admin.StackedInline):
     model = Caution
     extra = 1
-    fields = ["nutrient", "severity", "spacing_hours", "message", "source_title", "source_url"]
+    fields = CAUTION_FIELDS
+    filter_horizontal = ["blocks"]
+
+
+class SpacingInline(admin.TabularInline):
+    model = Spacing
+    fk_name = "medication"
+    extra = 1
+    fields = [
+        "other_nutrient",
+        "other_medication",
+        "everything",
+        "hours_before",
+        "hours_after",
+        "source_title",
+        "source_url",
+    ]
 
 
 @admin.register(Medication)
 class MedicationAdmin(HistoryAdmin):
-    list_display = ["name", "slug", "is_anticoagulant"]
+    list_display = ["name", "slug", "is_anticoagulant", "time_window"]
+    list_filter = ["time_window", "is_anticoagulant"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [CautionInline]
+    inlines = [CautionInline, SpacingInline]
 
 
 @admin.register(Condition)
@@ -86,9 +116,23 @@ class ConditionAdmin(HistoryAdmin):
 
 @admin.register(Caution)
 class CautionAdmin(HistoryAdmin):
-    list_display = ["__str__", "severity", "spacing_hours"]
-    list_filter = ["severity", "nutrient"]
+    list_display = ["__str__", "severity", "supplement_cap_per_day"]
+    list_filter = ["severity", "nutrient", "life_stage"]
     list_select_related = ["medication", "condition", "nutrient"]
+    fields = ["medication", "condition", "life_stage", *CAUTION_FIELDS]
+    filter_horizontal = ["blocks"]
+
+
+@admin.register(Spacing)
+class SpacingAdmin(HistoryAdmin):
+    list_display = ["__str__", "hours_before", "hours_after"]
+    list_select_related = ["medication", "other_nutrient", "other_medication"]
+
+
+@admin.register(ReferenceValue)
+class ReferenceValueAdmin(HistoryAdmin):
+    list_display = ["name", "slug", "value", "unit"]
+    fields = ["name", "slug", "value", "unit", "explanation", "source_title", "source_url"]
 
 
 # Product catalogue admin lives in its own module so the reference-data and catalogue admins stay readable.

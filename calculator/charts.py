@@ -79,13 +79,12 @@ def _row(*, index: int, label: str, unit: str, diet: int, supplement: int, marke
 
 
 def intake_chart(result: Result) -> Chart:
+    """Calcium (food, other foods included, and supplements) against its target and upper limit; all vitamin K (K1
+    and K2 from food, K2 from supplements) against the adequate intake, which covers all vitamin K: like with like."""
     calcium, vitamin_k = result.calcium, result.vitamin_k
     calcium_markers = [(calcium.target_mg, f"target {calcium.target_mg:,}", "target")]
     if calcium.upper_limit_mg is not None:
         calcium_markers.append((calcium.upper_limit_mg, f"limit {calcium.upper_limit_mg:,}", "limit"))
-    k_markers = [(vitamin_k.adequate_intake_mcg, f"AI {vitamin_k.adequate_intake_mcg}", "target")]
-    if vitamin_k.k2_goal_mcg > vitamin_k.adequate_intake_mcg:
-        k_markers.append((vitamin_k.k2_goal_mcg, f"bone goal {vitamin_k.k2_goal_mcg}", "goal"))
     rows = (
         _row(
             index=0,
@@ -97,11 +96,11 @@ def intake_chart(result: Result) -> Chart:
         ),
         _row(
             index=1,
-            label="Vitamin K2 (mcg)",
+            label="Vitamin K (mcg)",
             unit="mcg",
-            diet=vitamin_k.diet_k2_mcg,
+            diet=vitamin_k.diet_mcg,
             supplement=vitamin_k.supplement_k2_mcg,
-            markers=k_markers,
+            markers=[(vitamin_k.adequate_intake_mcg, f"AI {vitamin_k.adequate_intake_mcg}", "target")],
         ),
     )
     return Chart(

@@ -1,7 +1,7 @@
 """The one validation source for the calculator: the HTML form (GET) and the JSON API both use `IntakeForm`.
 
 The API only reshapes its JSON into the same form data (`form_data_from_json`) and reshapes the form's errors back
-into JSON field names (`json_errors`); every range and rule lives in the form, or in `intake.life_stage_error`.
+into JSON field names (`json_errors`); every range and rule lives in the form, or in `life_stage_error`.
 """
 
 from __future__ import annotations
@@ -11,12 +11,14 @@ from decimal import Decimal
 from django import forms
 
 from calculator import intake
+from calculator.reference import CALCIUM, VITAMIN_K, VITAMIN_K1, Reference, life_stage_error
 
 FOOD_PREFIX = "food_"
-SUPPLEMENT_FIELDS = ("calcium_mg", "calcium_doses_per_day", "vitamin_k2_mcg")
+SUPPLEMENT_FIELDS = ("calcium_mg", "calcium_doses_per_day", "vitamin_k2_mcg", "vitamin_d_iu")
 LIST_FIELDS = ("medications", "conditions")
 TEXT_FIELDS = ("sex", "life_stage", "goal")
-JSON_FIELDS = ("age", *TEXT_FIELDS, "foods", "supplements", *LIST_FIELDS)
+NUMBER_FIELDS = ("other_foods_mg",)
+JSON_FIELDS = ("age", *TEXT_FIELDS, "foods", "other_foods_mg", "supplements", *LIST_FIELDS)
 
 
 def _format_amount(value: float) -> str:
@@ -78,6 +80,21 @@ class IntakeForm(forms.Form):
         max_value=50000,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+    vitamin_d_iu = forms.IntegerField(
+        label="Vitamin D from supplements (IU a day)",
+        required=False,
+        min_value=0,
+        max_value=10000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "100"}),
+        help_text="All you take, multivitamins included. 1 mcg is 40 IU (25 mcg = 1,000 IU).",
+    )
+    other_foods_mg = forms.IntegerField(
+        label="Calcium from foods not on the list (mg a day)",
+        required=False,
+        min_value=0,
+        max_value=1500,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "50"}),
+    )
     medications = forms.MultipleChoiceField(
         label="Medicines you take", required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -85,17 +102,25 @@ class IntakeForm(forms.Form):
         label="Conditions you have", required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, reference: intake.Reference, **kwargs):
+    def __init__(self, *args, reference: Reference, **kwargs):
         super().__init__(*args, **kwargs)
         self.reference = reference
         self.fields["medications"].choices = [(m.slug, m.name) for m in reference.medications]
         self.fields["conditions"].choices = [(c.slug, c.name) for c in reference.conditions]
+        allowance = round(reference.other_foods_mg)
+        self.fields["other_foods_mg"].initial = allowance
+        self.fields["other_foods_mg"].help_text = (
+            f"Bread, vegetables, mixed dishes and everything else you eat: we count {allowance:,} mg a day unless "
+            "you change it. Raise it if you eat many calcium-rich vegetables; from 0 to 1,500."
+        )
         for food in reference.foods:
             facts = [f"one serving is {food.serving}"]
-            if food.amount(intake.CALCIUM):
-                facts.append(f"{_format_amount(food.amount(intake.CALCIUM))} mg calcium")
-            if food.amount(intake.VITAMIN_K):
-                facts.append(f"{_format_amount(food.amount(intake.VITAMIN_K))} mcg vitamin K2")
+            if food.amount(CALCIUM):
+                facts.append(f"{_format_amount(food.amount(CALCIUM))} mg calcium")
+            if food.amount(VITAMIN_K1):
+                facts.append(f"{_format_amount(food.amount(VITAMIN_K1))} mcg vitamin K1")
+            if food.amount(VITAMIN_K):
+                facts.append(f"{_format_amount(food.amount(VITAMIN_K))} mcg vitamin K2")
             self.fields[FOOD_PREFIX + food.slug] = forms.DecimalField(
                 label=food.name,
                 required=False,
@@ -115,6 +140,10 @@ class IntakeForm(forms.Form):
     def clean_goal(self):
         return self.cleaned_data.get("goal") or "general"
 
+    def clean_other_foods_mg(self):
+        value = self.cleaned_data.get("other_foods_mg")
+        return self.fields["other_foods_mg"].initial if value is None else value
+
     def clean_calcium_doses_per_day(self):
         doses = self.cleaned_data.get("calcium_doses_per_day")
         return 1 if doses is None else doses
@@ -123,7 +152,7 @@ class IntakeForm(forms.Form):
         cleaned = super().clean()
         age, sex, stage = cleaned.get("age"), cleaned.get("sex"), cleaned.get("life_stage")
         if age is not None and sex and stage:
-            error = intake.life_stage_error(age=age, sex=sex, life_stage=stage)
+            error = life_stage_error(age=age, sex=sex, life_stage=stage)
             if error:
                 self.add_error("life_stage", error)
         return cleaned
@@ -162,9 +191,11 @@ class IntakeForm(forms.Form):
                 for food in self.reference.foods
                 if data.get(FOOD_PREFIX + food.slug)
             },
+            other_foods_mg=float(data["other_foods_mg"]),
             calcium_supplement_mg=float(data.get("calcium_mg") or 0),
             calcium_doses_per_day=data["calcium_doses_per_day"],
             k2_supplement_mcg=float(data.get("vitamin_k2_mcg") or 0),
+            vitamin_d_supplement_iu=float(data.get("vitamin_d_iu") or 0),
             medications=tuple(data.get("medications") or ()),
             conditions=tuple(data.get("conditions") or ()),
         )
@@ -181,7 +212,7 @@ def _number_text(value) -> str:
     return str(value) if isinstance(value, int) else repr(value)
 
 
-def form_data_from_json(payload, *, reference: intake.Reference) -> tuple[dict, dict[str, list[str]]]:
+def form_data_from_json(payload, *, reference: Reference) -> tuple[dict, dict[str, list[str]]]:
     """Reshape a decoded JSON body into IntakeForm data. Returns (data, shape errors).
 
     Only the JSON shape is checked here (types, unknown keys and slugs); ranges and rules stay in the form.
@@ -206,6 +237,13 @@ def form_data_from_json(payload, *, reference: intake.Reference) -> tuple[dict, 
             else:
                 errors[key] = ["Must be a string."]
 
+    for key in NUMBER_FIELDS:
+        if key in payload:
+            if _is_number(payload[key]):
+                data[key] = _number_text(payload[key])
+            else:
+                errors[key] = ["Must be a number."]
+
     foods = payload.get("foods", {})
     if not isinstance(foods, dict):
         errors["foods"] = ["Must be an object of food slug -> servings per day."]
@@ -221,7 +259,7 @@ def form_data_from_json(payload, *, reference: intake.Reference) -> tuple[dict, 
 
     supplements = payload.get("supplements", {})
     if not isinstance(supplements, dict):
-        errors["supplements"] = ["Must be an object with calcium_mg, calcium_doses_per_day, vitamin_k2_mcg."]
+        errors["supplements"] = [f"Must be an object with {', '.join(SUPPLEMENT_FIELDS)}."]
     else:
         for key, value in supplements.items():
             if key not in SUPPLEMENT_FIELDS:
@@ -264,7 +302,7 @@ class _QueryData(dict):
         return value if isinstance(value, list) else [value]
 
 
-def bound_form_from_json(payload, *, reference: intake.Reference) -> tuple[IntakeForm, dict[str, list[str]]]:
+def bound_form_from_json(payload, *, reference: Reference) -> tuple[IntakeForm, dict[str, list[str]]]:
     """Validate a JSON body with the form. Returns (form, errors): every error at once, shape errors first."""
     data, shape_errors = form_data_from_json(payload, reference=reference)
     form = IntakeForm(_QueryData(data), reference=reference)

@@ -167,10 +167,23 @@ class FoodNutrient(models.Model):
 
 
 class Medication(models.Model):
+    class TimeWindow(models.TextChoices):
+        ANY = "any", "Any time of day"
+        FIRST_THING = "first-thing", "First thing in the morning only (before anything else, never at bedtime)"
+        EMPTY_STOMACH = "empty-stomach", "On waking before breakfast, or at bedtime at least 3 hours after dinner"
+
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=120)
     is_anticoagulant = models.BooleanField(
-        default=False, help_text="Vitamin K antagonists such as warfarin: the calculator never suggests K2."
+        default=False,
+        help_text="Vitamin K antagonists such as warfarin: the results show total vitamin K from food (keep it "
+        "steady) instead of a K2 amount.",
+    )
+    time_window = models.CharField(
+        max_length=13,
+        choices=TimeWindow.choices,
+        default=TimeWindow.ANY,
+        help_text="When the timetable may place this medicine (from its label).",
     )
 
     class Meta:
@@ -192,7 +205,8 @@ class Condition(models.Model):
 
 
 class Caution(models.Model):
-    """What a medication or a condition means for a nutrient: a message, a severity and, where one applies, spacing."""
+    """What a medication, a condition or a life stage means for a nutrient: a message, a severity, and the rules that
+    follow for everything an answer offers (supplements it blocks, a cap on a supplement's daily amount)."""
 
     class Severity(models.TextChoices):
         INFO = "info", "Info"
@@ -201,32 +215,46 @@ class Caution(models.Model):
 
     medication = models.ForeignKey(Medication, on_delete=models.CASCADE, null=True, blank=True, related_name="cautions")
     condition = models.ForeignKey(Condition, on_delete=models.CASCADE, null=True, blank=True, related_name="cautions")
+    life_stage = models.CharField(
+        max_length=9,
+        choices=[(LifeStage.PREGNANT, "Pregnant"), (LifeStage.LACTATING, "Lactating")],
+        blank=True,
+        help_text="For a caution that applies to everyone in this life stage (instead of a medication or condition).",
+    )
     nutrient = models.ForeignKey(Nutrient, on_delete=models.PROTECT, related_name="cautions")
     severity = models.CharField(max_length=8, choices=Severity.choices, default=Severity.CAUTION)
-    spacing_hours = models.DecimalField(
-        max_digits=4,
+    blocks = models.ManyToManyField(
+        Nutrient,
+        blank=True,
+        related_name="blocked_by",
+        help_text="Nutrients that may not be offered as a supplement (no plan amount, no product) to this person.",
+    )
+    supplement_cap_per_day = models.DecimalField(
+        max_digits=8,
         decimal_places=1,
         null=True,
         blank=True,
         validators=NON_NEGATIVE,
-        help_text="Hours to keep between this medicine and the nutrient; empty where no spacing applies.",
+        help_text="Most of the caution's nutrient the plan and the products may add from supplements a day, in the "
+        "nutrient's unit; empty for no cap beyond the upper limit.",
     )
     message = models.TextField()
     source_title = models.CharField(max_length=300, blank=True)
     source_url = models.URLField(max_length=500, blank=True)
 
     class Meta:
-        ordering = ["medication__name", "condition__name", "nutrient__name"]
+        ordering = ["medication__name", "condition__name", "life_stage", "nutrient__name"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(medication__isnull=False) & Q(condition__isnull=True))
-                | (Q(medication__isnull=True) & Q(condition__isnull=False)),
-                name="caution_for_one_medication_or_condition",
+                condition=(Q(medication__isnull=False) & Q(condition__isnull=True) & Q(life_stage=""))
+                | (Q(medication__isnull=True) & Q(condition__isnull=False) & Q(life_stage=""))
+                | (Q(medication__isnull=True) & Q(condition__isnull=True) & ~Q(life_stage="")),
+                name="caution_for_one_owner",
             )
         ]
 
     def __str__(self):
-        return f"{self.medication or self.condition} / {self.nutrient}"
+        return f"{self.medication or self.condition or self.get_life_stage_display()} / {self.nutrient}"
 
     def _has_owner(self, name):
         # An inline on an unsaved medication or condition sets the related object before it has an id.
@@ -236,8 +264,93 @@ class Caution(models.Model):
         )
 
     def clean(self):
-        if self._has_owner("medication") == self._has_owner("condition"):
-            raise ValidationError("A caution belongs to exactly one medication or one condition.")
+        owners = self._has_owner("medication") + self._has_owner("condition") + bool(self.life_stage)
+        if owners != 1:
+            raise ValidationError("A caution belongs to exactly one medication, one condition or one life stage.")
+
+
+class Spacing(models.Model):
+    """A minimum gap between a medication and something else taken by mouth, from the medicine's label.
+
+    "At least `hours_before` before it, or at least `hours_after` after it": the timetable keeps both, around every
+    dose (the day repeats). Leave `hours_after` empty where the medicine must come first (bisphosphonates)."""
+
+    medication = models.ForeignKey(Medication, on_delete=models.CASCADE, related_name="spacings")
+    other_nutrient = models.ForeignKey(
+        Nutrient,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Keep apart from supplements of this nutrient (and the meals they are taken with).",
+    )
+    other_medication = models.ForeignKey(
+        Medication,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Or: keep apart from this medicine.",
+    )
+    everything = models.BooleanField(
+        default=False, help_text="Or: keep apart from everything else taken by mouth (food, drinks, medicines)."
+    )
+    hours_before = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        validators=NON_NEGATIVE,
+        help_text="This medicine at least this many hours before the other.",
+    )
+    hours_after = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+        help_text="Or at least this many hours after it; empty where this medicine must come first.",
+    )
+    source_title = models.CharField(max_length=300, blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["medication__name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(other_nutrient__isnull=False) & Q(other_medication__isnull=True) & Q(everything=False))
+                | (Q(other_nutrient__isnull=True) & Q(other_medication__isnull=False) & Q(everything=False))
+                | (Q(other_nutrient__isnull=True) & Q(other_medication__isnull=True) & Q(everything=True)),
+                name="spacing_against_one_thing",
+            )
+        ]
+
+    def __str__(self):
+        other = self.other_nutrient or self.other_medication or "everything else"
+        return f"{self.medication} / {other}"
+
+    def clean(self):
+        chosen = (self.other_nutrient_id is not None) + (self.other_medication_id is not None) + self.everything
+        if chosen != 1:
+            raise ValidationError("Choose exactly one: a nutrient, another medicine, or everything else.")
+        if self.other_medication_id is not None and self.other_medication_id == self.medication_id:
+            raise ValidationError({"other_medication": "A medicine cannot be spaced from itself."})
+
+
+class ReferenceValue(models.Model):
+    """A single editable number the calculator uses, with its source (e.g. the 250 mg "other foods" allowance)."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=160)
+    value = models.DecimalField(max_digits=8, decimal_places=1, validators=NON_NEGATIVE)
+    unit = models.CharField(max_length=10, blank=True)
+    explanation = models.TextField(blank=True, help_text="What the number is for, shown to editors.")
+    source_title = models.CharField(max_length=300, blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}: {self.value} {self.unit}".strip()
 
 
 class Product(models.Model):

@@ -8,6 +8,8 @@ from calculator import intake
 INT = {"type": "integer"}
 NULLABLE_INT = {"type": ["integer", "null"]}
 STR = {"type": "string"}
+NULLABLE_STR = {"type": ["string", "null"]}
+BOOL = {"type": "boolean"}
 SOURCE = {"type": "object", "required": ["title", "url"], "properties": {"title": STR, "url": STR}}
 ERRORS = {
     "type": "object",
@@ -44,6 +46,12 @@ REQUEST = {
             "description": "Food slug (see /api/intake/options/) -> servings per day.",
             "additionalProperties": {"type": "number", "minimum": 0, "maximum": 20},
         },
+        "other_foods_mg": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 1500,
+            "description": "Calcium a day from foods not on the list; default: the editable allowance (250 mg).",
+        },
         "supplements": {
             "type": "object",
             "additionalProperties": False,
@@ -51,6 +59,7 @@ REQUEST = {
                 "calcium_mg": {"type": "integer", "minimum": 0, "maximum": 5000, "description": "Elemental calcium."},
                 "calcium_doses_per_day": {"type": "integer", "minimum": 1, "maximum": 6, "default": 1},
                 "vitamin_k2_mcg": {"type": "integer", "minimum": 0, "maximum": 50000},
+                "vitamin_d_iu": {"type": "integer", "minimum": 0, "maximum": 10000},
             },
         },
         "medications": {"type": "array", "items": STR, "description": "Medication slugs."},
@@ -65,7 +74,8 @@ RESPONSE = _object(
                 "target_mg": INT,
                 "target_kind": {"enum": ["RDA", "AI"]},
                 "upper_limit_mg": NULLABLE_INT,
-                "diet_mg": INT,
+                "diet_mg": {**INT, "description": "Listed foods plus other_foods_mg."},
+                "other_foods_mg": INT,
                 "supplement_mg": INT,
                 "total_mg": INT,
                 "gap_mg": INT,
@@ -74,35 +84,69 @@ RESPONSE = _object(
         ),
         "vitamin_k": _object(
             {
-                "adequate_intake_mcg": INT,
-                "k2_goal_mcg": INT,
+                "adequate_intake_mcg": {**INT, "description": "All vitamin K, K1 and K2."},
+                "k2_goal_mcg": {
+                    **NULLABLE_INT,
+                    "description": "The K2 trial amount where it applies; null on anticoagulants, in pregnancy or "
+                    "breastfeeding, under 18 and outside the trial's population.",
+                },
+                "diet_k1_mcg": INT,
                 "diet_k2_mcg": INT,
+                "diet_mcg": INT,
                 "supplement_k2_mcg": INT,
                 "total_k2_mcg": INT,
-                "note": STR,
+                "total_mcg": INT,
+                "keep_steady": {**BOOL, "description": "On a vitamin K antagonist: keep vitamin K intake steady."},
             }
         ),
         "magnesium": _object(
             {"target_mg": INT, "supplement_upper_limit_mg": {**NULLABLE_INT, "description": "Supplements only."}}
         ),
-        "vitamin_d": _object({"target_iu": INT, "upper_limit_iu": NULLABLE_INT}),
+        "vitamin_d": _object(
+            {"target_iu": INT, "upper_limit_iu": NULLABLE_INT, "supplement_iu": INT, "room_iu": NULLABLE_INT}
+        ),
+        "restrictions": _object(
+            {
+                "blocked_nutrients": {"type": "array", "items": STR},
+                "supplement_caps_per_day": {"type": "object", "additionalProperties": {"type": "number"}},
+                "max_calcium_per_dose_mg": INT,
+            }
+        ),
         "plan": _object(
             {
                 "calcium_doses": {
                     "type": "array",
-                    "items": _object({"mg": {"type": "integer", "maximum": intake.MAX_DOSE_MG}, "when": STR}),
+                    "items": _object(
+                        {"mg": {"type": "integer", "maximum": intake.MAX_DOSE_MG}, "when": STR, "time": STR}
+                    ),
                 },
                 "calcium_supplement_mg": INT,
                 "k2_mcg": INT,
                 "k2_form": STR,
                 "notes": {"type": "array", "items": STR},
-                "timetable": {"type": "array", "items": _object({"time": STR, "what": STR, "detail": STR})},
+                "left_out_medications": {
+                    "type": "array",
+                    "items": STR,
+                    "description": "Medicines no time of day fits with every gap: see the notes; ask a pharmacist.",
+                },
+                "timetable": {
+                    "type": "array",
+                    "items": _object(
+                        {
+                            "time": STR,
+                            "kind": {"enum": ["calcium", "vitamin-k2", "medication"]},
+                            "slug": {**NULLABLE_STR, "description": "The medication's slug; null for other rows."},
+                            "what": STR,
+                            "detail": STR,
+                        }
+                    ),
+                },
             }
         ),
         "warnings": {
             "type": "array",
             "description": "Critical first. code: a medication or condition slug, above-upper-limit, dose-over-500, "
-            "pregnancy or lactation.",
+            "vitamin-d-above-upper-limit, no-foods-listed, pregnancy or lactation.",
             "items": _object({"code": STR, "severity": {"enum": ["critical", "caution", "info"]}, "message": STR}),
         },
         "food_suggestions": {

@@ -22,6 +22,7 @@ from django.template.response import TemplateResponse
 from bonehealth import pagecache
 from calculator import intake, recommend
 from calculator.models import Nutrient, Product, ProductNutrient
+from calculator.reference import VITAMIN_D
 
 CACHE_KEY = "calculator:catalogue:v1"
 CACHE_SECONDS = 24 * 60 * 60
@@ -49,6 +50,9 @@ class Panel:
     items: tuple[Item, ...]
     personal: bool
     minor: bool = False
+    # Who must not take vitamin K2 without their doctor (names of medicines and conditions, life stages): shown to
+    # an article's anonymous reader next to every product with K2.
+    k2_blockers: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
 
     @property
     def state(self) -> str:
@@ -56,11 +60,6 @@ class Panel:
         if self.minor:
             return "minor"
         return "products" if self.items else "empty"
-
-    @property
-    def k2_note(self) -> bool:
-        """An anonymous reader may take a blood thinner: say so next to any product with vitamin K2."""
-        return not self.personal and any(item.offer.has_k2 for item in self.items)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -157,22 +156,35 @@ def needs_for_nutrients(*, catalogue: Catalogue, nutrient_slugs: Iterable[str]) 
 
 
 def needs_for_result(*, catalogue: Catalogue, result: intake.Result) -> recommend.Needs:
-    """A calculator user: products agree with the plan, so calcium only where the plan adds calcium, K2 only where
-    the plan suggests K2 (never on an anticoagulant), and never past the upper limit."""
-    calcium, plan = result.calcium, result.plan
+    """A calculator user: products agree with the plan and obey the result's restrictions. Calcium only where the plan
+    adds calcium, K2 only where the plan gives a K2 amount, vitamin D only beside them and within its upper limit;
+    nothing blocked, no serving above an allowed dose, never past an upper limit."""
+    calcium, plan, rules = result.calcium, result.plan, result.restrictions
     if plan.calcium_doses:
         room = None if calcium.upper_limit_mg is None else Decimal(calcium.upper_limit_mg - calcium.total_mg)
         calcium_need = _need(catalogue, recommend.CALCIUM, gap=Decimal(calcium.gap_mg), headroom=room)
-    else:  # under 18, above the limit, a condition that needs the doctor first, or food already enough
+    else:  # under 18, above the limit, blocked, or food already enough
         calcium_need = _need(catalogue, recommend.CALCIUM, gap=Decimal(0), headroom=Decimal(0))
-    k2_gap = max(0, plan.k2_mcg - result.vitamin_k.supplement_k2_mcg)
+    k2_gap = max(0, plan.k2_mcg - result.vitamin_k.supplement_k2_mcg) if plan.k2_mcg else 0
+    needs = [calcium_need, _need(catalogue, recommend.VITAMIN_K2, gap=Decimal(k2_gap), from_plan=True)]
+    room_iu = result.vitamin_d.room_iu
+    if rules.allows(VITAMIN_D) and (room_iu is None or room_iu > 0):
+        headroom = None if room_iu is None else Decimal(room_iu)
+        needs.append(_need(catalogue, VITAMIN_D, gap=Decimal(0), headroom=headroom, companion=True))
+    wanted = {need.slug for need in needs if need.wanted}
+    allowed = wanted | ({VITAMIN_D} if wanted and any(n.companion for n in needs) else set())
+    per_serving = {
+        recommend.CALCIUM: Decimal(min(rules.per_dose_mg, rules.cap(recommend.CALCIUM) or rules.per_dose_mg))
+    }
     profile = result.profile
     return recommend.Needs(
-        nutrients=(calcium_need, _need(catalogue, recommend.VITAMIN_K2, gap=Decimal(k2_gap), from_plan=True)),
+        nutrients=tuple(needs),
         age=profile.age,
         conditions=frozenset(profile.conditions),
         medications=frozenset(profile.medications),
-        anticoagulant=result.on_anticoagulant,
+        blocked=frozenset(rules.blocked),
+        allowed=frozenset(allowed),
+        max_per_serving=per_serving,
     )
 
 
@@ -181,13 +193,14 @@ def _panel(*, needs: recommend.Needs, catalogue: Catalogue, personal: bool) -> P
     return Panel(items=tuple(Item(offer, reason) for offer, reason in ranked), personal=personal, minor=needs.is_minor)
 
 
-def panel_for_nutrients(*, nutrient_slugs: Iterable[str]) -> Panel:
+def panel_for_nutrients(*, nutrient_slugs: Iterable[str], k2_blockers=((), ())) -> Panel:
     catalogue = get_catalogue()
-    return _panel(
+    panel = _panel(
         needs=needs_for_nutrients(catalogue=catalogue, nutrient_slugs=nutrient_slugs),
         catalogue=catalogue,
         personal=False,
     )
+    return Panel(items=panel.items, personal=False, minor=panel.minor, k2_blockers=k2_blockers)
 
 
 def panel_for_result(*, result: intake.Result) -> Panel:
@@ -215,7 +228,9 @@ def as_api(panel: Panel) -> list[dict]:
     ]
 
 
-def article_panel_response(request: HttpRequest, *, nutrient_slugs: Iterable[str]) -> HttpResponse:
+def article_panel_response(
+    request: HttpRequest, *, nutrient_slugs: Iterable[str], k2_blockers=((), ())
+) -> HttpResponse:
     """The HTML fragment for an article's panel (the body only: the article page holds the heading)."""
-    panel = panel_for_nutrients(nutrient_slugs=nutrient_slugs)
+    panel = panel_for_nutrients(nutrient_slugs=nutrient_slugs, k2_blockers=k2_blockers)
     return TemplateResponse(request, f"{TEMPLATE}#panel-body", {"panel": panel})

@@ -2,38 +2,41 @@
 
 `rank(needs=..., products=...)` returns at most three `(offer, reason)` pairs, best first.
 
-Who gets nothing, and which products are left out:
+Who gets nothing, and which products are left out (excluded, never demoted):
 
 1. Nobody under 18 gets a product.
-2. A product must supply at least one nutrient the person wants (an article's nutrients, or a calculator gap).
-3. A product is left out when one serving would take a nutrient past its upper limit (so nobody at or above the
+2. A product must supply at least one nutrient the person wants (an article's nutrients, or what the plan adds).
+3. For a calculator result, a product is left out when it contains a nutrient the restrictions block (vitamin K2 on
+   warfarin or in pregnancy, calcium and vitamin D with sarcoidosis...), or a nutrient the plan does not call for
+   (vitamin D is allowed beside calcium or K2 while it stays under its upper limit), or when one serving holds more
+   than a dose the restrictions allow (500 mg of calcium, or a daily cap such as a thiazide's).
+4. A product is left out when one serving would take a nutrient past its upper limit (so nobody at or above the
    calcium limit gets a calcium product), or adds a nutrient with an upper limit that the person already has enough of.
 
 How the rest are ordered, each rule deciding only between products the rules before it could not tell apart:
 
-4. On an anticoagulant, a product with vitamin K2 comes below every other product, its reason "talk to your
-   physician first".
-5. Dose fit: a serving that stays within a known gap before one that passes it (only nutrients with an upper limit
+5. For an article's anonymous reader, products without vitamin K2 first (K2 is not for everyone; the panel says who).
+6. Dose fit: a serving that stays within a known gap before one that passes it (only nutrients with an upper limit
    count as passing); then the serving that closes more of the gap of the product's main nutrient, in tenths.
-6. Calcium citrate before calcium carbonate (alone or in a combination) for people over 50, with digestive issues,
+7. Calcium citrate before calcium carbonate (alone or in a combination) for people over 50, with digestive issues,
    or on acid reducers.
-7. Products that cover more of the wanted nutrients before products that cover fewer.
-8. Vitamin K2 as MK-7 before other forms.
-9. Third-party certified before uncertified.
-10. Lower price per serving first; no price last.
-11. Then by slug, so the order is stable.
+8. Products that cover more of the wanted nutrients before products that cover fewer.
+9. Vitamin K2 as MK-7 before other forms.
+10. Third-party certified before uncertified.
+11. Lower price per serving first; no price last.
+12. Then by slug, so the order is stable.
 
 Choosing the three: each wanted nutrient, in the order of the needs (calcium first for a calculator result), first
 gets its best product (a product counts for every wanted nutrient it supplies); the places left go to the best of
-the rest. A product of rule 4 is never chosen for a nutrient, only as one of "the rest", so it stays last.
+the rest.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 MAX_RESULTS = 3
-ADULT_AGE = 18
+ADULT_AGE = 18  # the same age as calculator.reference.ADULT_AGE (a test keeps them in step)
 CITRATE_FROM_AGE = 51  # "over 50": stomach acid falls with age, and citrate does not need it
 
 CALCIUM = "calcium"
@@ -130,6 +133,7 @@ class NutrientNeed:
     gap: how much is still missing per day; None when unknown (an article's reader), 0 when already met.
     headroom: how much more fits under the upper limit; None when no limit applies or it is unknown.
     from_plan: the gap is an amount the calculator's plan suggests (vitamin K2), not a shortfall against a target.
+    companion: allowed beside a wanted nutrient (vitamin D in a calcium product) but never a reason to pick one.
     """
 
     slug: str
@@ -138,10 +142,11 @@ class NutrientNeed:
     gap: Decimal | None = None
     headroom: Decimal | None = None
     from_plan: bool = False
+    companion: bool = False
 
     @property
     def wanted(self) -> bool:
-        return self.gap is None or self.gap > 0
+        return not self.companion and (self.gap is None or self.gap > 0)
 
 
 @dataclass(frozen=True)
@@ -152,7 +157,10 @@ class Needs:
     age: int | None = None
     conditions: frozenset[str] = frozenset()
     medications: frozenset[str] = frozenset()
-    anticoagulant: bool = False
+    blocked: frozenset[str] = frozenset()  # nutrients no product may contain
+    # For a calculator result: the only nutrients a product may contain (wanted or companion); None: any.
+    allowed: frozenset[str] | None = None
+    max_per_serving: Mapping[str, Decimal] = field(default_factory=dict)  # nutrient -> most one serving may hold
 
     @property
     def is_minor(self) -> bool:
@@ -195,7 +203,7 @@ def rank(*, needs: Needs, products: Iterable[Offer], limit: int = MAX_RESULTS) -
     candidates = []
     for offer in products:
         supplied = tuple((need, ingredient) for need in wanted if (ingredient := offer.ingredient(need.slug)))
-        if not supplied or not _within_limits(offer=offer, needs=needs):
+        if not supplied or not _allowed(offer=offer, needs=needs) or not _within_limits(offer=offer, needs=needs):
             continue
         candidates.append((_sort_key(offer=offer, supplied=supplied, needs=needs), offer, supplied))
     candidates.sort(key=lambda candidate: candidate[0])
@@ -207,12 +215,25 @@ def rank(*, needs: Needs, products: Iterable[Offer], limit: int = MAX_RESULTS) -
             continue
         for candidate in candidates:
             _, offer, supplied = candidate
-            if candidate not in chosen and not _demoted(offer=offer, needs=needs) and offer.ingredient(need.slug):
+            if candidate not in chosen and offer.ingredient(need.slug):
                 chosen.append(candidate)
                 covered.update(n.slug for n, _ in supplied)
                 break
     chosen += [candidate for candidate in candidates if candidate not in chosen][: limit - len(chosen)]
+    if not needs.is_personal:  # an article's reader: whatever was chosen for K2 still comes after the rest
+        chosen.sort(key=lambda candidate: candidate[1].has_k2)
     return [(offer, _reason(offer=offer, supplied=supplied, needs=needs)) for _, offer, supplied in chosen]
+
+
+def _allowed(*, offer: Offer, needs: Needs) -> bool:
+    """No blocked nutrient, nothing the plan does not call for, no serving above a dose the restrictions allow."""
+    for nutrient in offer.nutrient_slugs:
+        if nutrient in needs.blocked or (needs.allowed is not None and nutrient not in needs.allowed):
+            return False
+        most = needs.max_per_serving.get(nutrient)
+        if most is not None and offer.ingredient(nutrient).amount > most:
+            return False
+    return True
 
 
 def _within_limits(*, offer: Offer, needs: Needs) -> bool:
@@ -222,13 +243,9 @@ def _within_limits(*, offer: Offer, needs: Needs) -> bool:
             continue
         if ingredient.amount > need.headroom:
             return False  # one serving would cross the upper limit (always true at or above it)
-        if need.gap is not None and need.gap <= 0:
+        if need.gap is not None and need.gap <= 0 and not need.companion:
             return False  # adds a limited nutrient the person already has enough of
     return True
-
-
-def _demoted(*, offer: Offer, needs: Needs) -> bool:
-    return needs.anticoagulant and offer.has_k2
 
 
 def _passes_a_limited_gap(*, supplied: tuple[tuple[NutrientNeed, Ingredient], ...]) -> bool:
@@ -251,7 +268,7 @@ def _sort_key(*, offer: Offer, supplied: tuple[tuple[NutrientNeed, Ingredient], 
     k2 = offer.ingredient(VITAMIN_K2)
     citrate_first = bool(needs.citrate_because) and calcium is not None and calcium.form != CALCIUM_CITRATE
     return (
-        _demoted(offer=offer, needs=needs),
+        not needs.is_personal and k2 is not None,
         _passes_a_limited_gap(supplied=supplied),
         -_share_of_gap(supplied=supplied),
         citrate_first,
@@ -265,12 +282,6 @@ def _sort_key(*, offer: Offer, supplied: tuple[tuple[NutrientNeed, Ingredient], 
 
 
 def _reason(*, offer: Offer, supplied: tuple[tuple[NutrientNeed, Ingredient], ...], needs: Needs) -> str:
-    if _demoted(offer=offer, needs=needs):
-        k2 = offer.ingredient(VITAMIN_K2)
-        return (
-            f"Contains {_number(k2.amount)} mcg of vitamin K2, which can weaken warfarin and similar blood thinners: "
-            "talk to your physician first."
-        )
     main = _main_sentence(supplied=supplied)
     calcium = offer.ingredient(CALCIUM)
     k2 = offer.ingredient(VITAMIN_K2)

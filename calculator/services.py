@@ -11,36 +11,74 @@ from django.db import transaction
 from django.db.models import Prefetch
 
 from bonehealth import pagecache
-from calculator import intake, panel
-from calculator.models import Caution, Condition, Food, FoodNutrient, IntakeGuideline, Medication, Nutrient
+from calculator import intake, messages, panel, reference
+from calculator.models import (
+    Caution,
+    Condition,
+    Food,
+    FoodNutrient,
+    IntakeGuideline,
+    Medication,
+    Nutrient,
+    ReferenceValue,
+    Spacing,
+)
 
 CACHE_KEY = "calculator:reference:v1"
 CACHE_SECONDS = 24 * 60 * 60
 # Saving or deleting any of these drops the cached snapshot.
-REFERENCE_MODELS = (Nutrient, IntakeGuideline, Food, FoodNutrient, Medication, Condition, Caution)
+REFERENCE_MODELS = (
+    Nutrient,
+    IntakeGuideline,
+    Food,
+    FoodNutrient,
+    Medication,
+    Condition,
+    Caution,
+    Spacing,
+    ReferenceValue,
+)
+# Slugs of the editable reference values the calculator reads.
+OTHER_FOODS_MG, K2_TRIAL_MCG, K2_TRIAL_FROM_AGE = "other-foods-calcium-mg", "k2-trial-amount-mcg", "k2-trial-from-age"
 
 
-def _source(title: str, url: str) -> intake.Source:
-    return intake.Source(title=title, url=url)
+def _source(title: str, url: str) -> reference.Source:
+    return reference.Source(title=title, url=url)
 
 
-def _cautions(owner) -> tuple[intake.Caution, ...]:
+def _cautions(cautions) -> tuple[reference.Caution, ...]:
     return tuple(
-        intake.Caution(
+        reference.Caution(
             nutrient=c.nutrient.slug,
             severity=c.severity,
-            spacing_hours=float(c.spacing_hours) if c.spacing_hours is not None else None,
             message=c.message,
             source=_source(c.source_title, c.source_url),
+            blocks=frozenset(n.slug for n in c.blocks.all()),
+            cap_per_day=None if c.supplement_cap_per_day is None else float(c.supplement_cap_per_day),
         )
-        for c in owner.cautions.all()
+        for c in cautions
     )
 
 
-def build_reference() -> intake.Reference:
-    """Read every reference row (7 queries) into plain frozen data."""
+def _spacing(row: Spacing) -> reference.Spacing:
+    if row.everything:
+        other = ("everything", "")
+    elif row.other_medication_id is not None:
+        other = ("medication", row.other_medication.slug)
+    else:
+        other = ("nutrient", row.other_nutrient.slug)
+    return reference.Spacing(
+        other=other,
+        hours_before=float(row.hours_before),
+        hours_after=None if row.hours_after is None else float(row.hours_after),
+        source=_source(row.source_title, row.source_url),
+    )
+
+
+def build_reference() -> reference.Reference:
+    """Read every reference row (12 queries) into plain frozen data."""
     bands = tuple(
-        intake.Band(
+        reference.Band(
             nutrient=g.nutrient.slug,
             sex=g.sex,
             age_min=g.age_min,
@@ -57,7 +95,7 @@ def build_reference() -> intake.Reference:
     )
     amounts = Prefetch("nutrients", queryset=FoodNutrient.objects.select_related("nutrient"))
     foods = tuple(
-        intake.Food(
+        reference.Food(
             slug=f.slug,
             name=f.name,
             category=f.category,
@@ -70,19 +108,52 @@ def build_reference() -> intake.Reference:
         )
         for f in Food.objects.prefetch_related(amounts)
     )
-    cautions = Prefetch("cautions", queryset=Caution.objects.select_related("nutrient"))
+    caution_rows = Caution.objects.select_related("nutrient").prefetch_related("blocks")
+    cautions = Prefetch("cautions", queryset=caution_rows)
+    spacings = Prefetch("spacings", queryset=Spacing.objects.select_related("other_nutrient", "other_medication"))
     medications = tuple(
-        intake.Interacting(slug=m.slug, name=m.name, cautions=_cautions(m), is_anticoagulant=m.is_anticoagulant)
-        for m in Medication.objects.prefetch_related(cautions)
+        reference.Interacting(
+            slug=m.slug,
+            name=m.name,
+            cautions=_cautions(m.cautions.all()),
+            is_anticoagulant=m.is_anticoagulant,
+            time_window=m.time_window,
+            spacings=tuple(_spacing(row) for row in m.spacings.all()),
+        )
+        for m in Medication.objects.prefetch_related(cautions, spacings)
     )
     conditions = tuple(
-        intake.Interacting(slug=c.slug, name=c.name, cautions=_cautions(c))
+        reference.Interacting(slug=c.slug, name=c.name, cautions=_cautions(c.cautions.all()))
         for c in Condition.objects.prefetch_related(cautions)
     )
-    return intake.Reference(bands=bands, foods=foods, medications=medications, conditions=conditions)
+    stages: dict[str, list[Caution]] = {}
+    for row in caution_rows.exclude(life_stage=""):
+        stages.setdefault(row.life_stage, []).append(row)
+    values = {row.slug: row for row in ReferenceValue.objects.all()}
+    defaults = reference.Reference(bands=(), foods=(), medications=(), conditions=())
+
+    def value(slug: str, default: float) -> float:
+        return float(values[slug].value) if slug in values else default
+
+    def source(slug: str) -> reference.Source:
+        row = values.get(slug)
+        return _source(row.source_title, row.source_url) if row else reference.Source("")
+
+    return reference.Reference(
+        bands=bands,
+        foods=foods,
+        medications=medications,
+        conditions=conditions,
+        life_stage_cautions={stage: _cautions(rows) for stage, rows in stages.items()},
+        other_foods_mg=value(OTHER_FOODS_MG, defaults.other_foods_mg),
+        other_foods_source=source(OTHER_FOODS_MG),
+        k2_trial_mcg=value(K2_TRIAL_MCG, defaults.k2_trial_mcg),
+        k2_trial_from_age=round(value(K2_TRIAL_FROM_AGE, defaults.k2_trial_from_age)),
+        k2_trial_source=source(K2_TRIAL_MCG),
+    )
 
 
-def _shared_reference() -> intake.Reference:
+def _shared_reference() -> reference.Reference:
     reference = cache.get(CACHE_KEY)
     if reference is None:
         reference = build_reference()
@@ -90,7 +161,7 @@ def _shared_reference() -> intake.Reference:
     return reference
 
 
-def get_reference() -> intake.Reference:
+def get_reference() -> reference.Reference:
     """The reference snapshot: this process's copy while no content changed, else the shared cache's, else built."""
     return pagecache.per_generation(CACHE_KEY, _shared_reference)
 
@@ -101,27 +172,33 @@ def drop_reference_cache(**_signal_kwargs) -> None:
     transaction.on_commit(lambda: cache.delete(CACHE_KEY))
 
 
-def recommendations_for(result: intake.Result, profile: intake.Profile) -> list[dict]:
+def calculate(*, profile: intake.Profile, reference: reference.Reference) -> intake.Result:
+    """The result in words: `intake.compute`, then every code turned into its sentence."""
+    return messages.fill(intake.compute(profile=profile, reference=reference))
+
+
+def recommendations_for(result: intake.Result) -> list[dict]:
     """Products that fit this result, each as {"slug", "name", "nutrients", "reason"}.
 
-    The results page and the JSON API both call this one function. The needs come from the result (gaps, room under
-    the upper limit, age, conditions, medicines, anticoagulant); the ranking is `calculator.recommend.rank`, over the
-    cached catalogue of `calculator.panel` (no query while it is cached).
+    The results page and the JSON API both call this one function. The needs and every exclusion come from the
+    result's restrictions (see `calculator.panel.needs_for_result`); the ranking is `calculator.recommend.rank`, over
+    the cached catalogue of `calculator.panel` (no query while it is cached).
     """
     return panel.as_api(panel.panel_for_result(result=result))
 
 
-def options(reference: intake.Reference) -> dict:
+def options(snapshot: reference.Reference) -> dict:
     """The valid choices for the form and the API: foods with their serving sizes, medications, conditions."""
 
-    def amount(food: intake.Food, nutrient: str) -> float | None:
+    def amount(food: reference.Food, nutrient: str) -> float | None:
         value = food.amounts.get(nutrient)
         return None if value is None else (int(value) if float(value).is_integer() else value)
 
     return {
-        "sex": list(intake.SEXES),
-        "life_stage": list(intake.LIFE_STAGES),
-        "goal": list(intake.GOALS),
+        "sex": list(reference.SEXES),
+        "life_stage": list(reference.LIFE_STAGES),
+        "goal": list(reference.GOALS),
+        "other_foods_mg_default": round(snapshot.other_foods_mg),
         "foods": [
             {
                 "slug": f.slug,
@@ -131,13 +208,14 @@ def options(reference: intake.Reference) -> dict:
                 "serving": f.serving,
                 "serving_quantity": f.serving_quantity,
                 "serving_unit": f.serving_unit,
-                "calcium_mg_per_serving": amount(f, intake.CALCIUM),
-                "vitamin_k2_mcg_per_serving": amount(f, intake.VITAMIN_K),
+                "calcium_mg_per_serving": amount(f, reference.CALCIUM),
+                "vitamin_k1_mcg_per_serving": amount(f, reference.VITAMIN_K1),
+                "vitamin_k2_mcg_per_serving": amount(f, reference.VITAMIN_K),
             }
-            for f in reference.foods
+            for f in snapshot.foods
         ],
         "medications": [
-            {"slug": m.slug, "name": m.name, "is_anticoagulant": m.is_anticoagulant} for m in reference.medications
+            {"slug": m.slug, "name": m.name, "is_anticoagulant": m.is_anticoagulant} for m in snapshot.medications
         ],
-        "conditions": [{"slug": c.slug, "name": c.name} for c in reference.conditions],
+        "conditions": [{"slug": c.slug, "name": c.name} for c in snapshot.conditions],
     }

@@ -24,9 +24,8 @@ def index(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "result": None, "recommendations": []}
     status = 200
     if form.is_bound and form.is_valid():
-        profile = form.to_profile()
         try:
-            result = intake.compute(profile=profile, reference=reference)
+            result = services.calculate(profile=form.to_profile(), reference=reference)
         except intake.MissingGuideline:
             form.add_error(None, "The reference data has no guideline for these answers yet. Please try again later.")
             status = 503
@@ -34,7 +33,7 @@ def index(request: HttpRequest) -> HttpResponse:
             context.update(
                 result=result,
                 chart=charts.intake_chart(result),
-                recommendations=services.recommendations_for(result, profile),
+                recommendations=services.recommendations_for(result),
             )
     return render(request, "calculator/calculator.html", context, status=status)
 
@@ -69,13 +68,12 @@ def api_intake(request: HttpRequest) -> JsonResponse:
     form, errors = bound_form_from_json(payload, reference=reference)
     if errors:
         return _errors(400, errors)
-    profile = form.to_profile()
     try:
-        result = intake.compute(profile=profile, reference=reference)
+        result = services.calculate(profile=form.to_profile(), reference=reference)
     except intake.MissingGuideline:
         return _errors(503, {"reference": ["No guideline covers these answers yet; please try again later."]})
     body = intake.as_dict(result)
-    body["recommendations"] = services.recommendations_for(result, profile)
+    body["recommendations"] = services.recommendations_for(result)
     return JsonResponse(body)
 
 

@@ -24,3 +24,24 @@ def fresh_cache():
     yield
     cache.clear()
     pagecache._per_process.clear()
+
+
+# Autouse so they are built at the start of the session: pytest-django runs transactional tests (which empty the
+# database when they end) before the tests that use no database, such as the pure calculation's.
+@pytest.fixture(scope="session", autouse=True)
+def reference(django_db_setup, django_db_blocker):
+    """The shipped reference data (guidelines, foods, cautions, spacing rules) as the calculator reads it, built once
+    from the migrated test database: tests read the rules from the data, not from the code."""
+    from calculator import services
+
+    with django_db_blocker.unblock():
+        return services.build_reference()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def catalogue(django_db_setup, django_db_blocker):
+    """The shipped starter products as the ranking reads them."""
+    from calculator import panel
+
+    with django_db_blocker.unblock():
+        return panel.build_catalogue()

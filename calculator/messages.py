@@ -1,0 +1,65 @@
+"""Sentences for the codes the pure calculation returns: every sentence lives in one template,
+`templates/calculator/_messages.txt`, one partial per code. The results page and the JSON API both read the texts
+filled in here, so they say the same thing."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from django.template.loader import get_template
+
+from calculator.intake import Result
+
+TEMPLATE = "calculator/_messages.txt"
+_SPACE = re.compile(r"\s+")
+
+
+def say(code: str, **params) -> str:
+    """The sentence for one code, rendered from its partial, on one line."""
+    return _SPACE.sub(" ", get_template(f"{TEMPLATE}#{code}").render(params)).strip()
+
+
+def fill(result: Result) -> Result:
+    """The result with every note, built-in warning, dose and timetable row in words."""
+    plan = result.plan
+    notes = tuple(dataclasses.replace(note, text=say(f"note-{note.code}", **note.params)) for note in plan.notes)
+    doses = tuple(dataclasses.replace(dose, when=say("when", slot=dose.slot.code)) for dose in plan.calcium_doses)
+    timetable = tuple(
+        dataclasses.replace(
+            entry,
+            what=say(f"what-{entry.kind}", entry=entry),
+            detail=say(f"detail-{entry.kind}", entry=entry, gaps=[_gap_words(gap, result) for gap in entry.gaps]),
+        )
+        for entry in plan.timetable
+    )
+    warnings = tuple(
+        warning
+        if warning.message
+        else dataclasses.replace(warning, message=say(f"warning-{warning.code}", **warning.params))
+        for warning in result.warnings
+    )
+    return dataclasses.replace(
+        result,
+        plan=dataclasses.replace(plan, notes=notes, calcium_doses=doses, timetable=timetable),
+        warnings=warnings,
+    )
+
+
+def _gap_words(gap, result: Result) -> dict:
+    kind, slug = gap.other
+    names = {item.slug: item.name for item in result.restrictions.medicines}
+    return {
+        "kind": kind,
+        "other": names.get(slug, slug) if kind == "medication" else slug,
+        "before": _duration(gap.before),
+        "after": None if gap.after is None else _duration(gap.after),
+    }
+
+
+def _duration(minutes: int) -> str:
+    if minutes < 60:
+        return f"{minutes} minutes"
+    hours = minutes / 60
+    whole = int(hours) if hours.is_integer() else hours
+    return f"{whole} hour" + ("" if whole == 1 else "s")

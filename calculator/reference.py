@@ -1,0 +1,163 @@
+"""The reference snapshot: plain frozen data built from the database by `calculator.services`. No Django, no I/O.
+
+Guideline bands, foods, medicines and conditions with their cautions and spacing rules, the life-stage cautions and
+the editable reference values. `find_band` and `life_stage_error` are the two lookups every consumer shares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+CALCIUM, VITAMIN_K, VITAMIN_K1, MAGNESIUM, VITAMIN_D = "calcium", "vitamin-k2", "vitamin-k1", "magnesium", "vitamin-d"
+SEXES = ("female", "male")
+LIFE_STAGES = ("none", "pregnant", "lactating")
+GOALS = ("general", "bone_health")
+PREGNANCY_AGES = (14, 50)  # pregnancy and lactation bands of the official tables cover ages 14-50
+ADULT_AGE = 18  # under this age: targets and food-first advice only, no supplement amounts, no products
+
+
+class MissingGuideline(LookupError):
+    """The reference data has no band for this person: an editor removed or narrowed one."""
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Band:
+    nutrient: str
+    sex: str  # any | female | male
+    age_min: int
+    age_max: int | None
+    life_stage: str
+    target: float
+    kind: str  # RDA | AI
+    upper_limit: float | None
+    upper_limit_scope: str  # all | supplements
+    unit: str
+    source: Source
+
+    def covers(self, *, age: int, sex: str, life_stage: str) -> bool:
+        return (
+            self.life_stage == life_stage
+            and self.sex in ("any", sex)
+            and self.age_min <= age
+            and (self.age_max is None or age <= self.age_max)
+        )
+
+
+@dataclass(frozen=True)
+class Food:
+    slug: str
+    name: str
+    category: str
+    category_label: str
+    serving: str
+    serving_quantity: float
+    serving_unit: str
+    amounts: Mapping[str, float]  # nutrient slug -> amount per serving
+    sources: Mapping[str, Source]  # nutrient slug -> source of that amount
+
+    def amount(self, nutrient: str) -> float:
+        return self.amounts.get(nutrient, 0.0)
+
+
+@dataclass(frozen=True)
+class Caution:
+    nutrient: str
+    severity: str  # info | caution | critical
+    message: str
+    source: Source
+    blocks: frozenset[str] = frozenset()  # nutrients that may not be offered as supplements
+    cap_per_day: float | None = None  # most of `nutrient` supplements may add a day
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """This medicine at least `hours_before` before `other`, and at least `hours_after` after it (None: it must come
+    first, its time window says when). `other` is ("nutrient", slug), ("medication", slug) or ("everything", "")."""
+
+    other: tuple[str, str]
+    hours_before: float
+    hours_after: float | None
+    source: Source
+
+
+@dataclass(frozen=True)
+class Interacting:
+    """A medication or a condition with its cautions (and, for a medication, when it may be taken)."""
+
+    slug: str
+    name: str
+    cautions: tuple[Caution, ...]
+    is_anticoagulant: bool = False
+    time_window: str = "any"  # any | first-thing | empty-stomach
+    spacings: tuple[Spacing, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reference:
+    bands: tuple[Band, ...]
+    foods: tuple[Food, ...]
+    medications: tuple[Interacting, ...]
+    conditions: tuple[Interacting, ...]
+    life_stage_cautions: Mapping[str, tuple[Caution, ...]] = field(default_factory=dict)
+    # Editable reference values (calculator.models.ReferenceValue), with the shipped values as defaults.
+    other_foods_mg: float = 250.0
+    other_foods_source: Source = Source("")
+    k2_trial_mcg: float = 180.0
+    k2_trial_from_age: int = 51
+    k2_trial_source: Source = Source("")
+
+    def food(self, slug: str) -> Food:
+        return next(food for food in self.foods if food.slug == slug)
+
+    def medication(self, slug: str) -> Interacting:
+        return next(item for item in self.medications if item.slug == slug)
+
+    def condition(self, slug: str) -> Interacting:
+        return next(item for item in self.conditions if item.slug == slug)
+
+    def blockers(self, nutrient: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Who may not be offered this nutrient: (names of medicines and conditions, life stages)."""
+        names = tuple(
+            item.name
+            for item in (*self.medications, *self.conditions)
+            if any(nutrient in caution.blocks for caution in item.cautions)
+        )
+        stages = tuple(
+            stage for stage in LIFE_STAGES if any(nutrient in c.blocks for c in self.life_stage_cautions.get(stage, ()))
+        )
+        return names, stages
+
+
+def life_stage_error(*, age: int, sex: str, life_stage: str) -> str | None:
+    """Why this life stage cannot apply to this person, or None. The form and `compute` both use this one rule."""
+    if life_stage == "none":
+        return None
+    word = "Pregnancy" if life_stage == "pregnant" else "Breastfeeding"
+    if sex != "female":
+        return f"{word} applies only to females: choose “Neither” (none) or change the sex."
+    low, high = PREGNANCY_AGES
+    if not low <= age <= high:
+        return (
+            f"The official tables give pregnancy and breastfeeding values for ages {low} to {high} only: "
+            "choose “Neither” (none), or ask your doctor or midwife."
+        )
+    return None
+
+
+def find_band(*, reference: Reference, nutrient: str, age: int, sex: str, life_stage: str) -> Band:
+    """The guideline band for this person; pregnancy and lactation fall back to the ordinary band if none is set."""
+    for stage in dict.fromkeys((life_stage, "none")):
+        matches = [
+            b for b in reference.bands if b.nutrient == nutrient and b.covers(age=age, sex=sex, life_stage=stage)
+        ]
+        if matches:
+            # A sex-specific band is more precise than an "any" band covering the same age.
+            return sorted(matches, key=lambda b: b.sex == "any")[0]
+    raise MissingGuideline(f"No {nutrient} guideline covers age {age}, {sex}, {life_stage}.")
