@@ -5,7 +5,9 @@ filled in here, so they say the same thing."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
+from typing import NamedTuple
 
 from django.template.loader import get_template
 
@@ -15,9 +17,22 @@ TEMPLATE = "calculator/_messages.txt"
 _SPACE = re.compile(r"\s+")
 
 
+class GapWords(NamedTuple):
+    kind: str  # nutrient | medication | everything
+    other: str  # the nutrient's slug or the medicine's name
+    before: str
+    after: str | None
+
+
 def say(code: str, **params) -> str:
-    """The sentence for one code, rendered from its partial, on one line."""
-    return _SPACE.sub(" ", get_template(f"{TEMPLATE}#{code}").render(params)).strip()
+    """The sentence for one code, rendered from its partial, on one line. Parameters must be hashable: the same
+    sentence is rendered once per process (templates change only with a deploy, which starts new processes)."""
+    return _said(code, tuple(sorted(params.items())))
+
+
+@functools.lru_cache(maxsize=4096)
+def _said(code: str, params: tuple) -> str:
+    return _SPACE.sub(" ", get_template(f"{TEMPLATE}#{code}").render(dict(params))).strip()
 
 
 def fill(result: Result) -> Result:
@@ -28,8 +43,10 @@ def fill(result: Result) -> Result:
     timetable = tuple(
         dataclasses.replace(
             entry,
-            what=say(f"what-{entry.kind}", entry=entry),
-            detail=say(f"detail-{entry.kind}", entry=entry, gaps=[_gap_words(gap, result) for gap in entry.gaps]),
+            what=say(f"what-{entry.kind}", name=entry.name, amount=entry.amount),
+            detail=say(
+                f"detail-{entry.kind}", slot=entry.slot, gaps=tuple(_gap_words(gap, result) for gap in entry.gaps)
+            ),
         )
         for entry in plan.timetable
     )
@@ -46,15 +63,15 @@ def fill(result: Result) -> Result:
     )
 
 
-def _gap_words(gap, result: Result) -> dict:
+def _gap_words(gap, result: Result) -> GapWords:
     kind, slug = gap.other
     names = {item.slug: item.name for item in result.restrictions.medicines}
-    return {
-        "kind": kind,
-        "other": names.get(slug, slug) if kind == "medication" else slug,
-        "before": _duration(gap.before),
-        "after": None if gap.after is None else _duration(gap.after),
-    }
+    return GapWords(
+        kind=kind,
+        other=names.get(slug, slug) if kind == "medication" else slug,
+        before=_duration(gap.before),
+        after=None if gap.after is None else _duration(gap.after),
+    )
 
 
 def _duration(minutes: int) -> str:

@@ -13,6 +13,7 @@ Everything a reader sees is a `Note` code with parameters; `calculator.messages`
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ class Slot:
     time: str  # "HH:MM"
     code: str  # waking | breakfast | mid-morning | lunch | mid-afternoon | dinner | bedtime
 
-    @property
+    @functools.cached_property
     def minutes(self) -> int:
         hours, minutes = self.time.split(":")
         return int(hours) * 60 + int(minutes)
