@@ -24,7 +24,7 @@ class GapWords(NamedTuple):
     after: str | None
 
 
-def say(code: str, **params) -> str:
+def say(code: str, /, **params) -> str:
     """The sentence for one code, rendered from its partial, on one line. Parameters must be hashable: the same
     sentence is rendered once per process (templates change only with a deploy, which starts new processes)."""
     return _said(code, tuple(sorted(params.items())))
@@ -80,3 +80,8 @@ def _duration(minutes: int) -> str:
     hours = minutes / 60
     whole = int(hours) if hours.is_integer() else hours
     return f"{whole} hour" + ("" if whole == 1 else "s")
+
+
+def reason_text(reason) -> str:
+    """Why a product was chosen (a `recommend.Reason`), in words."""
+    return say("reason", **{field.name: getattr(reason, field.name) for field in dataclasses.fields(reason)})

@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from bonehealth import pagecache
-from calculator import intake, recommend
+from calculator import intake, messages, recommend
 from calculator.models import Nutrient, Product, ProductNutrient
 from calculator.reference import VITAMIN_D
 
@@ -190,7 +190,8 @@ def needs_for_result(*, catalogue: Catalogue, result: intake.Result) -> recommen
 
 def _panel(*, needs: recommend.Needs, catalogue: Catalogue, personal: bool) -> Panel:
     ranked = recommend.rank(needs=needs, products=catalogue.offers)
-    return Panel(items=tuple(Item(offer, reason) for offer, reason in ranked), personal=personal, minor=needs.is_minor)
+    items = tuple(Item(offer, messages.reason_text(reason)) for offer, reason in ranked)
+    return Panel(items=items, personal=personal, minor=needs.is_minor)
 
 
 def panel_for_nutrients(*, nutrient_slugs: Iterable[str], k2_blockers=((), ())) -> Panel:

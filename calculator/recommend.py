@@ -64,12 +64,6 @@ FORM_WORDS = {
     "magnesium-citrate": "citrate",
     "magnesium-oxide": "oxide",
 }
-TIMING = {
-    CALCIUM_CARBONATE: "with food",
-    CALCIUM_CITRATE: "with or without food",
-    MK7: "with a meal that has some fat",
-    MK4: "with a meal that has some fat",
-}
 
 
 @dataclass(frozen=True)
@@ -183,17 +177,17 @@ class Needs:
 
     @property
     def citrate_because(self) -> str:
-        """Who citrate suits, in words, or "" when carbonate is as good for this person."""
+        """Who citrate suits (digestive-issues | acid-reducers | over-50), or "" when carbonate is as good."""
         if self.conditions & CITRATE_CONDITIONS:
-            return "people with digestive issues"
+            return "digestive-issues"
         if self.medications & ACID_REDUCER_MEDICATIONS:
-            return "people who take acid reducers"
+            return "acid-reducers"
         if self.age is not None and self.age >= CITRATE_FROM_AGE:
-            return "people over 50"
+            return "over-50"
         return ""
 
 
-def rank(*, needs: Needs, products: Iterable[Offer], limit: int = MAX_RESULTS) -> list[tuple[Offer, str]]:
+def rank(*, needs: Needs, products: Iterable[Offer], limit: int = MAX_RESULTS) -> list[tuple[Offer, "Reason"]]:
     """The best `limit` products for these needs, each with the reason it was chosen, in a stable order."""
     if needs.is_minor:
         return []
@@ -281,45 +275,51 @@ def _sort_key(*, offer: Offer, supplied: tuple[tuple[NutrientNeed, Ingredient], 
     )
 
 
-def _reason(*, offer: Offer, supplied: tuple[tuple[NutrientNeed, Ingredient], ...], needs: Needs) -> str:
-    main = _main_sentence(supplied=supplied)
+@dataclass(frozen=True)
+class Reason:
+    """Why a product was chosen, as data; `calculator.messages.reason_text` puts it in words (a template)."""
+
+    code: str  # plan-covered | plan-partial | gap-covered | gap-partial | combination | per-serving
+    what: str  # the main nutrient, as a reader says it ("calcium", "vitamin K2")
+    amount: str  # one serving of it, "300 mg"
+    form: str  # a ProductNutrient.Form value: the template says when to take it and what form it is
+    target: str = ""  # the gap, or the amount the plan suggests, "950 mg"
+    under_limit: bool = False  # the gap is under an upper limit the serving stays within
+    names: tuple[str, ...] = ()  # every wanted nutrient one serving supplies (combination)
+    why: str = ""  # citrate | certified | mk7 | ""
+    suits: str = ""  # who citrate suits: digestive-issues | acid-reducers | over-50
+    certification: str = ""
+
+
+def _reason(*, offer: Offer, supplied: tuple[tuple[NutrientNeed, Ingredient], ...], needs: Needs) -> Reason:
+    need, ingredient = supplied[0]
     calcium = offer.ingredient(CALCIUM)
     k2 = offer.ingredient(VITAMIN_K2)
+    why, certification = "", ""
     if calcium is not None and calcium.form == CALCIUM_CITRATE and needs.citrate_because:
-        why = f"Citrate is absorbed without much stomach acid, which suits {needs.citrate_because}."
+        why = "citrate"
     elif offer.is_certified:
-        why = f"Independently tested ({offer.certification_label or offer.certification})."
+        why, certification = "certified", offer.certification_label or offer.certification
     elif k2 is not None and k2.form == MK7:
-        why = "MK-7 is the form of vitamin K2 studied for bone health at 180 mcg a day."
-    else:
-        return main
-    return f"{main} {why}"
-
-
-def _main_sentence(*, supplied: tuple[tuple[NutrientNeed, Ingredient], ...]) -> str:
-    need, ingredient = supplied[0]
-    what = _nutrient_words(ingredient)
-    timing = TIMING.get(ingredient.form, "")
+        why = "mk7"
     if need.gap is not None and need.from_plan:
-        planned = f"{_quantity(need.gap, need.unit)} of {what} a day your plan suggests"
-        if ingredient.amount >= need.gap:
-            return f"One dose gives the {planned}" + (f"; take it {timing}." if timing else ".")
-        when = f", in one dose {timing}" if timing else ", in one dose"
-        return f"Gives about {_quantity(ingredient.amount, need.unit)} of the {planned}{when}."
-    if need.gap is not None:
-        gap = _quantity(need.gap, need.unit)
-        if ingredient.amount > need.gap:
-            limit = " and stays under your upper limit" if need.headroom is not None else ""
-            take = f"; take it {timing}" if timing else ""
-            return f"One dose covers your {gap} {what} gap{limit}{take}."
-        when = f" {timing}" if timing else ""
-        return f"Closes about {_quantity(ingredient.amount, need.unit)} of your {gap} {what} gap in one dose{when}."
-    taken = f", taken {timing}" if timing else ""
-    if len(supplied) > 1:
-        names = [_nutrient_words(i) for _, i in supplied]
-        listed = ", ".join(names[:-1]) + " and " + names[-1]
-        return f"{listed[0].upper()}{listed[1:]} in one serving{taken}."
-    return f"{_quantity(ingredient.amount, need.unit)} of {what}{_as_form(ingredient)} per serving{taken}."
+        code = "plan-covered" if ingredient.amount >= need.gap else "plan-partial"
+    elif need.gap is not None:
+        code = "gap-covered" if ingredient.amount > need.gap else "gap-partial"
+    else:
+        code = "combination" if len(supplied) > 1 else "per-serving"
+    return Reason(
+        code=code,
+        what=_nutrient_words(ingredient),
+        amount=_quantity(ingredient.amount, need.unit),
+        form=ingredient.form,
+        target="" if need.gap is None else _quantity(need.gap, need.unit),
+        under_limit=need.headroom is not None,
+        names=tuple(_nutrient_words(i) for _, i in supplied),
+        why=why,
+        suits=needs.citrate_because,
+        certification=certification,
+    )
 
 
 def _nutrient_words(ingredient: Ingredient) -> str:
@@ -327,11 +327,6 @@ def _nutrient_words(ingredient: Ingredient) -> str:
         return "vitamin K2"
     name = ingredient.name or ingredient.nutrient
     return name[:1].lower() + name[1:]
-
-
-def _as_form(ingredient: Ingredient) -> str:
-    words = FORM_WORDS.get(ingredient.form)
-    return f" as {words}" if words else ""
 
 
 def _number(value: Decimal) -> str:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculator import recommend
+from calculator import messages, recommend
 from calculator.recommend import Ingredient, Needs, NutrientNeed, Offer, rank
 
 D = Decimal
@@ -315,7 +315,7 @@ REASONS = [
 def test_rank_gives_a_plain_words_reason(case_needs, product, expected):
     [(ranked, reason)] = rank(needs=case_needs, products=[product])
     assert ranked is product
-    assert reason == expected
+    assert messages.reason_text(reason) == expected
 
 
 def test_needs_of_an_article_reader_are_not_personal_and_not_a_minor():
@@ -408,7 +408,7 @@ def test_rank_safety_holds_for_any_catalogue_and_person(case_needs, products):
     if case_needs.is_minor:
         assert ranked == []
     for product, reason in ranked:
-        assert reason and reason.endswith(".")
+        assert reason.code and reason.amount
         assert any(product.ingredient(n.slug) for n in case_needs.wanted), "a product supplies nothing wanted"
         for ingredient in product.ingredients:
             need = case_needs.need(ingredient.nutrient)
