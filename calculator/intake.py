@@ -161,10 +161,16 @@ class Result:
     k2_food_suggestions: tuple[FoodSuggestion, ...]
     diet: tuple[DietLine, ...]
     sources: tuple[Source, ...]
+    medication_names: tuple[str, ...] = ()  # the person's answers, in words, for the summary
+    condition_names: tuple[str, ...] = ()
 
     @property
     def is_minor(self) -> bool:
         return self.profile.is_minor
+
+    @property
+    def other_foods_mg(self) -> int:
+        return next((line.calcium_mg for line in self.diet if line.slug == OTHER_FOODS), 0)
 
     @property
     def foods_listed(self) -> bool:
@@ -257,6 +263,8 @@ def compute(*, profile: Profile, reference: Reference) -> Result:
         k2_food_suggestions=() if vitamin_k.keep_steady else _k2_food_suggestions(foods=reference.foods),
         diet=diet,
         sources=sources,
+        medication_names=tuple(item.name for item in medications),
+        condition_names=tuple(item.name for item in conditions),
     )
 
 
@@ -310,7 +318,12 @@ def _target(band: Band) -> Target:
 
 
 def _unique_sources(sources: Iterable[Source]) -> tuple[Source, ...]:
-    return tuple(dict.fromkeys(source for source in sources if source.title))
+    """Each source once: the first title given for an address (a label cited for several rules is one source)."""
+    unique: dict[str, Source] = {}
+    for source in sources:
+        if source.title:
+            unique.setdefault(source.url or source.title, source)
+    return tuple(unique.values())
 
 
 def _warnings(*, profile, calcium, vitamin_d, owners, foods_listed: bool, other_foods_mg: int) -> tuple[Warning, ...]:
@@ -413,7 +426,7 @@ def as_dict(result: Result) -> dict:
             "target_kind": c.kind,
             "upper_limit_mg": c.upper_limit_mg,
             "diet_mg": c.diet_mg,
-            "other_foods_mg": next((line.calcium_mg for line in result.diet if line.slug == OTHER_FOODS), 0),
+            "other_foods_mg": result.other_foods_mg,
             "supplement_mg": c.supplement_mg,
             "total_mg": c.total_mg,
             "gap_mg": c.gap_mg,

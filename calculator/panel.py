@@ -160,9 +160,10 @@ def needs_for_result(*, catalogue: Catalogue, result: intake.Result) -> recommen
     adds calcium, K2 only where the plan gives a K2 amount, vitamin D only beside them and within its upper limit;
     nothing blocked, no serving above an allowed dose, never past an upper limit."""
     calcium, plan, rules = result.calcium, result.plan, result.restrictions
-    if plan.calcium_doses:
+    if plan.calcium_doses:  # the plan's amount (it replaces what the person takes now), within the limit either way
         room = None if calcium.upper_limit_mg is None else Decimal(calcium.upper_limit_mg - calcium.total_mg)
-        calcium_need = _need(catalogue, recommend.CALCIUM, gap=Decimal(calcium.gap_mg), headroom=room)
+        planned = Decimal(plan.calcium_supplement_mg)
+        calcium_need = _need(catalogue, recommend.CALCIUM, gap=planned, headroom=room, from_plan=True)
     else:  # under 18, above the limit, blocked, or food already enough
         calcium_need = _need(catalogue, recommend.CALCIUM, gap=Decimal(0), headroom=Decimal(0))
     k2_gap = max(0, plan.k2_mcg - result.vitamin_k.supplement_k2_mcg) if plan.k2_mcg else 0

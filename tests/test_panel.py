@@ -310,7 +310,7 @@ def test_results_page_renders_the_panel_server_side(client):
     assert '<h2 id="rec-panel-title">Products that fit your answers</h2>' in section
     assert 'data-rec-state="products"' in section and product_slugs(section)
     assert 'rel="sponsored nofollow"' in section and 'href="/disclosure/"' in section
-    assert "of your 950 mg calcium gap" in section  # 1,200 mg less the 250 mg allowance for other foods
+    assert "the 950 mg of calcium a day your plan suggests" in section  # 1,200 mg less the 250 mg other foods
     assert html.count("<h1") == 1
 
 

@@ -351,3 +351,24 @@ def test_needs_never_allow_a_blocked_nutrient(reference, catalogue):
     needs = panel.needs_for_result(catalogue=catalogue, result=result)
     assert "vitamin-k2" in needs.blocked and "vitamin-k2" not in needs.allowed
     assert needs.max_per_serving["calcium"] == Decimal(500)
+
+
+@pytest.mark.django_db
+def test_products_follow_the_plan_when_it_replaces_the_current_supplement(client):
+    # Food and 600 mg of supplement meet the target, but the medicines leave one meal free: the plan replaces the
+    # supplement with one 500 mg dose, and the products offer that dose, never more than the room under the limit.
+    body = ask(
+        client,
+        age=68,
+        sex="female",
+        foods={"milk": 1},
+        supplements={"calcium_mg": 600},
+        medications=["bisphosphonates", "levothyroxine", "iron-supplements"],
+    )
+    assert body["plan"]["calcium_supplement_mg"] == 500
+    catalogue = {o.slug: o for o in panel.get_catalogue().offers}
+    calcium = [
+        catalogue[r["slug"]].ingredient("calcium") for r in body["recommendations"] if "calcium" in r["nutrients"]
+    ]
+    assert calcium and all(ingredient.amount <= 500 for ingredient in calcium)
+    assert "your plan suggests" in body["recommendations"][0]["reason"]
