@@ -176,10 +176,6 @@ class Result:
     def foods_listed(self) -> bool:
         return any(line.slug != OTHER_FOODS for line in self.diet)
 
-    @property
-    def on_anticoagulant(self) -> bool:
-        return self.restrictions.keep_vitamin_k_steady
-
 
 # --------------------------------------------------------------------------------------------------------------
 # The calculation

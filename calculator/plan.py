@@ -88,11 +88,6 @@ class TimetableEntry:
     what: str = ""  # filled by calculator.messages
     detail: str = ""
 
-    @property
-    def item(self) -> Item:
-        hours, minutes = self.time.split(":")
-        return Item(self.kind, self.slug, int(hours) * 60 + int(minutes))
-
 
 @dataclass(frozen=True)
 class Plan:

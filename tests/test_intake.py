@@ -144,7 +144,7 @@ def test_compute_levothyroxine_keeps_calcium_4_hours_away(run):
     thyroid = next(e for e in result.plan.timetable if e.slug == "levothyroxine")
     assert thyroid.slot in ("waking", "bedtime")
     for dose in result.plan.calcium_doses:
-        apart = abs(dose.slot.minutes - thyroid.item.minutes)
+        apart = abs(dose.slot.minutes - plan.Slot(thyroid.time, thyroid.slot).minutes)
         assert min(apart, plan.DAY - apart) >= 4 * 60
 
 
