@@ -15,10 +15,16 @@ python-version:
 	  echo "or run 'make PYTHON=/path/to/python3.13 run'."; \
 	  exit 1; }
 
-# Reinstall only when requirements.txt changed (or the venv's Python is gone).
+# Reinstall only when a requirements file changed (or the venv's Python is gone). `make run` installs what production
+# runs; the test, lint and bench targets add the tools of requirements-dev.txt.
 $(VENV)/.installed: requirements.txt | python-version
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+DEV := $(VENV)/.dev-installed
+$(DEV): requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
 .env:
@@ -39,21 +45,21 @@ $(BROWSER_TOOLS): tests/browser/package-lock.json
 	@if command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund --prefix tests/browser && touch $@; \
 	else echo "npm not found: axe-core and vnu.jar for tests/browser are not installed"; fi
 
-test: $(VENV)/.installed $(BROWSER_TOOLS)
+test: $(DEV) $(BROWSER_TOOLS)
 	$(PY) -m pytest
 
-lint: $(VENV)/.installed
+lint: $(DEV)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-format: $(VENV)/.installed
+format: $(DEV)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
 superuser: migrate
 	$(PY) manage.py createsuperuser
 
-bench: migrate
+bench: migrate $(DEV)
 	$(PY) -m bench
 
 audit: migrate
