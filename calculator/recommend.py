@@ -35,11 +35,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from calculator.reference import ADULT_AGE, CALCIUM
+
 MAX_RESULTS = 3
-ADULT_AGE = 18  # the same age as calculator.reference.ADULT_AGE (a test keeps them in step)
 CITRATE_FROM_AGE = 51  # "over 50": stomach acid falls with age, and citrate does not need it
 
-CALCIUM = "calcium"
 VITAMIN_K2 = "vitamin-k2"
 
 # The values of calculator.models.ProductNutrient.Form that the rules look at (a test keeps them in step).
