@@ -8,7 +8,7 @@
     });
     // The page may come from a cache: the date is the reader's, at the moment they print.
     document.querySelectorAll("[data-printed-on]").forEach(function (element) {
-      element.querySelector("time").textContent = today;
+      element.querySelector("[data-printed-date]").textContent = today;
       element.hidden = false;
     });
   };

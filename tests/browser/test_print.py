@@ -78,7 +78,7 @@ def test_the_print_button_prints_and_is_hidden_without_javascript(site):
     page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
     button.click()
     assert page.evaluate("window.printed") == 1
-    assert page.locator("[data-printed-on] time").inner_text().strip()
+    assert page.locator("[data-printed-date]").inner_text().strip()
 
     without_js = site.open(PATH, javascript=False)
     assert without_js.get_by_role("button", name="Print or save as PDF").count() == 0
