@@ -7,10 +7,14 @@ refused too rather than silently read as UTF-8. Only the header is parsed here; 
 """
 
 import codecs
+import json
 
 from django.utils.http import parse_header_parameters
 
-BODY = b"Bad request: the Content-Type names a character set that is not a known text encoding.\n"
+# The API's error shape (DESIGN.md), which is also plain enough for any other client.
+BODY = json.dumps(
+    {"errors": {"content_type": ["The Content-Type names a character set that is not a known text encoding."]}}
+).encode()
 
 
 # Text codecs that still fail on ordinary input: "undefined" raises on everything, idna and punycode are for host
@@ -37,7 +41,7 @@ def is_text_encoding(name: str) -> bool:
 
 
 class RejectUndecodableCharset:
-    """WSGI middleware: 400 (plain text, no body read) for an unknown or non-text ``charset`` in ``Content-Type``."""
+    """WSGI middleware: 400 (JSON errors, no body read) for an unknown or non-text ``charset`` in ``Content-Type``."""
 
     def __init__(self, application):
         self.application = application
@@ -48,7 +52,7 @@ class RejectUndecodableCharset:
             start_response(
                 "400 Bad Request",
                 [
-                    ("Content-Type", "text/plain; charset=utf-8"),
+                    ("Content-Type", "application/json"),
                     ("Content-Length", str(len(BODY))),
                     ("Cache-Control", "no-store"),
                     ("X-Content-Type-Options", "nosniff"),

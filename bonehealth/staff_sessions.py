@@ -17,12 +17,17 @@ SEEN_AT = "bonehealth_seen_at"
 SEEN_RESOLUTION = 60
 
 
+def now() -> int:
+    """Seconds since the epoch (one place, so tests can move the clock)."""
+    return int(time.time())
+
+
 @receiver(user_logged_in, dispatch_uid="bonehealth.staff_sessions.stamp")
 def _stamp(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        now = int(time.time())
-        request.session[SIGNED_IN_AT] = now
-        request.session[SEEN_AT] = now
+        current = now()
+        request.session[SIGNED_IN_AT] = current
+        request.session[SEEN_AT] = current
 
 
 class StaffSessionMiddleware:
@@ -32,16 +37,16 @@ class StaffSessionMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            now = int(time.time())
+            current = now()
             session = request.session
             if SIGNED_IN_AT not in session:  # a session from before these limits: its clocks start now
-                session[SIGNED_IN_AT] = session[SEEN_AT] = now
+                session[SIGNED_IN_AT] = session[SEEN_AT] = current
             signed_in = session[SIGNED_IN_AT]
             seen = session.get(SEEN_AT, signed_in)
             idle = settings.STAFF_SESSION_IDLE.total_seconds()
             absolute = settings.STAFF_SESSION_MAX_AGE.total_seconds()
-            if now - seen > idle or now - signed_in > absolute:
+            if current - seen > idle or current - signed_in > absolute:
                 logout(request)  # flushes the session; the admin then asks to sign in again
-            elif now - seen >= SEEN_RESOLUTION:
-                session[SEEN_AT] = now
+            elif current - seen >= SEEN_RESOLUTION:
+                session[SEEN_AT] = current
         return self.get_response(request)
