@@ -159,7 +159,13 @@ class StaffAdminSite(admin.AdminSite):
         return response
 
     def get_urls(self):
-        return [path("two-factor/", self.two_factor_view, name="two_factor"), *super().get_urls()]
+        return [
+            path("two-factor/", self.two_factor_view, name="two_factor"),
+            # Signing out must work before the second factor is set up too (the admin's own view asks for
+            # has_permission); LogoutView itself only accepts a POST with a CSRF token.
+            path("logout/", never_cache(self.logout), name="logout"),
+            *super().get_urls(),
+        ]
 
     @method_decorator(never_cache)
     @method_decorator(csrf_protect)

@@ -183,9 +183,20 @@ def test_with_mfa_required_staff_must_set_it_up_before_using_the_admin(make_edit
     page = client.get(reverse("admin:two_factor"))
     assert "requires two-factor sign-in" in page.text
     key = secret_from(page.text)
+    assert Client().get(reverse("admin:index")).status_code == 302
     done = client.post(reverse("admin:two_factor"), {"token": code_for(key)})
     assert "Two-factor sign-in is on" in done.text
     assert client.get(reverse("admin:index")).status_code == 200  # this session was verified by the set-up
+
+
+def test_staff_can_sign_out_before_setting_it_up(make_editor, settings):
+    settings.STAFF_MFA_REQUIRED = True
+    make_editor(username="erin", password=PASSWORD)
+    client = Client()
+    sign_in(client, "erin")
+    assert 'action="/admin/logout/"' in client.get(reverse("admin:two_factor")).text
+    assert client.post(reverse("admin:logout")).status_code == 200
+    assert client.get(reverse("admin:two_factor")).status_code == 302  # signed out: back to the sign-in page
 
 
 def test_new_recovery_codes_replace_the_old_ones(make_editor):
