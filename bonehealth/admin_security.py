@@ -68,3 +68,15 @@ class LoginAttemptHandler(AxesDatabaseHandler):
             failures = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
             worst = max(worst, failures * common // max(_limit_for(parameter), 1))
         return worst
+
+    def reset_user_attempts(self, request, credentials=None) -> int:
+        """A successful sign-in (AXES_RESET_ON_SUCCESS) clears that username's failures from that address only, never
+        the address's or the username's own counters: otherwise one valid account would let a sprayer start again,
+        and the attacked person signing in would hand the attacker a fresh allowance."""
+        count = 0
+        for parameter, attempts in zip(
+            settings.AXES_LOCKOUT_PARAMETERS, self.filter_user_attempts(request, credentials), strict=True
+        ):
+            if not isinstance(parameter, str):
+                count += attempts.delete()[0]
+        return count

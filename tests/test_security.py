@@ -78,6 +78,19 @@ def test_one_username_attacked_from_many_addresses_is_locked(make_editor):
     assert sign_in(Client(), "erin", PASSWORD, address="198.51.100.9").status_code == 302
 
 
+def test_a_success_does_not_reset_the_address_or_username_counters(make_editor):
+    make_editor(username="erin", password=PASSWORD)
+    make_editor(username="mallory", password=PASSWORD)
+    for number in range(9):
+        sign_in(Client(), "erin", "wrong", address=f"192.0.2.{number}")
+    assert sign_in(Client(), "erin", address="198.51.100.9").status_code == 302  # erin signs in as usual
+    assert sign_in(Client(), "erin", "wrong", address="192.0.2.99").status_code == 429  # the attack stays counted
+    for number in range(19):
+        sign_in(Client(), f"user{number}", "wrong", address="203.0.113.66")
+    assert sign_in(Client(), "mallory", address="203.0.113.66").status_code == 302  # a sprayer's own valid account
+    assert sign_in(Client(), "user99", "wrong", address="203.0.113.66").status_code == 429
+
+
 def test_address_lockout_is_lifted_by_axes_reset_ip(make_editor):
     make_editor(username="erin", password=PASSWORD)
     for number in range(20):
