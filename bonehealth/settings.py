@@ -191,10 +191,10 @@ STAFF_RECOVERY_CODES = 10
 #   office behind one address is not locked out by a few people's typos;
 # - one username, any addresses (a distributed attack on one account): DJANGO_LOGIN_USERNAME_FAILURE_LIMIT (10).
 # A locked sign-in is refused with templates/admin/locked_out.html (HTTP 429) for AXES_COOLOFF_TIME; a wrong second-
-# factor code counts as a failure; a success resets the counts. Attempts live in the database, so every instance sees
-# them. `manage.py axes_reset` (or `axes_reset_username NAME`, `axes_reset_ip ADDRESS`) unlocks at once. Behind a
-# proxy (DJANGO_BEHIND_PROXY) the client address is taken from X-Forwarded-For only as the trusted proxies wrote it
-# (bonehealth/admin_security.py), never an address the client claims.
+# factor code counts as a failure; a success clears only that username's failures from that address. Attempts live
+# in the database, so every instance sees them. `manage.py axes_reset` (or `axes_reset_username NAME`,
+# `axes_reset_ip ADDRESS`) unlocks at once. Behind a proxy (DJANGO_BEHIND_PROXY) the client address is taken from
+# X-Forwarded-For only as the trusted proxies wrote it (bonehealth/admin_security.py), never one the client claims.
 AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
 AXES_ADDRESS_FAILURE_LIMIT = env.int("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_USERNAME_FAILURE_LIMIT = env.int("DJANGO_LOGIN_USERNAME_FAILURE_LIMIT", default=10)
