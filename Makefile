@@ -27,12 +27,14 @@ $(DEV): requirements-dev.txt $(VENV)/.installed
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
+# .env holds the secret key and the SQLite database the site's data: both are private to their owner (mode 600).
 .env:
 	@echo "Writing a local .env with a freshly generated DJANGO_SECRET_KEY"
-	@printf 'DJANGO_SECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+	@umask 077 && printf 'DJANGO_SECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
 
 migrate: $(VENV)/.installed .env
-	$(PY) manage.py migrate --noinput
+	@chmod go-rwx .env $(wildcard db.sqlite3 db.sqlite3-*)
+	umask 077 && $(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
 run: migrate

@@ -15,7 +15,7 @@ an editor's ``<script>``, ``onerror=`` or ``javascript:`` link never reaches a r
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
@@ -169,7 +169,7 @@ def render(
         "table_count": 0,
     }
     raw_html = _parser().render(text, env)
-    html = sanitize(raw_html)
+    html = sanitize(raw_html, allowed_ids=_renderer_ids(env, text))
     words = count_words(html)
     return Rendered(
         html=html,
@@ -182,9 +182,23 @@ def render(
     )
 
 
-def sanitize(html: str) -> str:
+def sanitize(html: str, *, allowed_ids: Collection[str] | None = None) -> str:
+    """nh3 with the allow-lists above. With ``allowed_ids`` (render() passes the ids it generated itself) every other
+    id is dropped and each id is kept once: an editor's raw HTML cannot add an id, duplicate one, or take over one of
+    the page's own elements (the ids in raw HTML are also removed before rendering, ``_strip_raw_ids_core``)."""
+    kept: set[str] = set()
+
+    def own_ids_only(tag: str, attribute: str, value: str) -> str | None:
+        if attribute != "id" or allowed_ids is None:
+            return value
+        if value in allowed_ids and value not in kept:
+            kept.add(value)
+            return value
+        return None
+
     return nh3.clean(
         html,
+        attribute_filter=own_ids_only,
         tags=ALLOWED_TAGS,
         clean_content_tags={"script", "style", "iframe", "object", "embed", "svg", "math", "template", "noscript"},
         attributes=ALLOWED_ATTRIBUTES,
@@ -193,6 +207,27 @@ def sanitize(html: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
+
+
+def _renderer_ids(env: dict, text: str) -> set[str]:
+    """Every id the renderer itself wrote: headings, table captions, citations, live tables."""
+    ids = {entry["id"] for entry in env["toc"]}
+    ids |= {f"table-{number}-caption" for number in range(1, env["table_count"] + 1)}
+    ids |= {citation_anchor(key, n) for key, count in env["citation_counts"].items() for n in range(1, count + 1)}
+    ids |= {f"live-{slug}-caption" for slug in find_table_directives(text) if slug not in env["unknown_tables"]}
+    return ids
+
+
+# An id attribute inside an editor's raw HTML (quoted or not, after a space, a slash or a quote).
+_RAW_ID_RE = re.compile(r"""(?i)(?<=[\s/"'])id\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+)""")
+
+
+def _strip_raw_ids_core(state) -> None:
+    """Raw HTML keeps no id of its own, so the renderer's ids (headings, citations) are the ones the page uses."""
+    for token in state.tokens:
+        for item in [token, *(token.children or [])]:
+            if item.type in ("html_block", "html_inline"):
+                item.content = _RAW_ID_RE.sub("", item.content)
 
 
 _CITATION_HTML_RE = re.compile(r'<sup class="cite".*?</sup>', re.DOTALL)
@@ -218,6 +253,7 @@ def _parser() -> MarkdownIt:
         md.inline.ruler.before("link", "citation", _citation_inline)
         md.core.ruler.push("headings", _headings_core)
         md.core.ruler.push("table_captions", _table_captions_core)
+        md.core.ruler.push("strip_raw_ids", _strip_raw_ids_core)
         md.add_render_rule("live_table", _render_live_table)
         md.add_render_rule("citation", _render_citation)
         md.add_render_rule("table_open", _render_table_open)

@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -164,6 +165,8 @@ def site_environment(workdir: Path) -> dict:
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
+        # With DEBUG off the site refuses a weak key (bonehealth/checks.py); the bench's site gets its own.
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "PYTHONPATH": str(ROOT),
         "HOST": "127.0.0.1",

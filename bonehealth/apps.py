@@ -8,6 +8,6 @@ class BoneHealthConfig(AppConfig):
     verbose_name = "Bone Health site"
 
     def ready(self):
-        from bonehealth import pagecache
+        from bonehealth import checks, pagecache, staff_sessions  # noqa: F401  (system checks, sign-in signal)
 
         pagecache.connect_signals()

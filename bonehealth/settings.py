@@ -14,13 +14,16 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # The fallback is deliberately weak so that `check --deploy` rejects it; `make run` writes a real one into .env.
+# Security (issue 17): with DEBUG off the site refuses to start with this placeholder, any "django-insecure" key or
+# one under 50 characters (bonehealth/checks.py: the WSGI application and every checked manage.py command).
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="django-insecure-local-development-key-change-me")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/").strip("/") + "/"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with a second factor for staff (bonehealth/admin_mfa.py): django.contrib.admin, another default site.
+    "bonehealth.admin_apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -34,6 +37,10 @@ INSTALLED_APPS = [
     "reversion",
     "import_export",
     "axes",
+    # Second factor for staff (TOTP authenticator apps, recovery codes): django-otp.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -46,6 +53,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor (if any) verified this session; then the staff session's idle and absolute limits.
+    "django_otp.middleware.OTPMiddleware",
+    "bonehealth.staff_sessions.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
@@ -96,7 +106,11 @@ if _cache_url.startswith("redis"):
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Security (issue 17): 12 characters at least (DJANGO_PASSWORD_MIN_LENGTH may only raise it).
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": max(12, env.int("DJANGO_PASSWORD_MIN_LENGTH", default=12))},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -130,9 +144,19 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-# A year or more of HSTS is the commitment the browser preload list asks for; shorter trial periods do not preload.
-SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS >= 31_536_000
+# Security (issue 17): includeSubDomains and preload each commit every subdomain (preload: for months, in browsers'
+# built-in lists), so each is its own opt-in. `check --deploy` warns while one is unset; setting it to False is an
+# explicit decision and silences that one warning (security.W005 / security.W021).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [
+    check
+    for variable, check in (
+        ("DJANGO_HSTS_INCLUDE_SUBDOMAINS", "security.W005"),
+        ("DJANGO_HSTS_PRELOAD", "security.W021"),
+    )
+    if env.str(variable, default="") and not env.bool(variable)
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -141,15 +165,42 @@ BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
+# Security (issue 17): behind the proxy, X-Forwarded-For is believed only on connections from these addresses or
+# networks (the proxy's; default: this machine, as deploy/nginx.conf runs). A client that reaches gunicorn directly
+# is counted by its own address whatever it forwards (bonehealth/admin_security.py).
+TRUSTED_PROXIES = env.list("DJANGO_TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 
-# Admin login protection (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one username from one address,
-# that pair is refused for AXES_COOLOFF_TIME, with templates/admin/locked_out.html (HTTP 429). A success resets the
-# count. Attempts live in the database, so every instance sees them. `manage.py axes_reset` (or
-# `axes_reset_username NAME`) unlocks at once. Behind a proxy (DJANGO_BEHIND_PROXY) the client address is the one
-# the proxy appended to X-Forwarded-For (bonehealth/admin_security.py), never an address the client claims.
+# Security (issue 17): staff sessions end after DJANGO_STAFF_SESSION_IDLE_MINUTES without a request and, whatever the
+# activity, DJANGO_STAFF_SESSION_MAX_HOURS after signing in (bonehealth/staff_sessions.py); the cookie itself
+# expires with the absolute limit. Readers and calculator users have no session at all.
+STAFF_SESSION_IDLE = timedelta(minutes=env.int("DJANGO_STAFF_SESSION_IDLE_MINUTES", default=30))
+STAFF_SESSION_MAX_AGE = timedelta(hours=env.int("DJANGO_STAFF_SESSION_MAX_HOURS", default=10))
+SESSION_COOKIE_AGE = int(STAFF_SESSION_MAX_AGE.total_seconds())
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Security (issue 17): a second factor for staff (django-otp; bonehealth/admin_mfa.py). Anyone who has set up an
+# authenticator app must give its code (or a recovery code) at every sign-in. With DJANGO_STAFF_MFA on, staff without
+# one are sent to set it up before they can use the admin; `check --deploy` warns while it is off.
+STAFF_MFA_REQUIRED = env.bool("DJANGO_STAFF_MFA", default=False)
+OTP_TOTP_ISSUER = env.str("DJANGO_OTP_ISSUER", default="Bone Health")
+STAFF_RECOVERY_CODES = 10
+
+# Admin login protection (django-axes), three counters within AXES_COOLOFF_TIME (security, issue 17):
+# - one username from one address: AXES_FAILURE_LIMIT failures (DJANGO_LOGIN_FAILURE_LIMIT, 5);
+# - one address, any usernames (password spraying): DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT (20), high enough that an
+#   office behind one address is not locked out by a few people's typos;
+# - one username, any addresses (a distributed attack on one account): DJANGO_LOGIN_USERNAME_FAILURE_LIMIT (10).
+# A locked sign-in is refused with templates/admin/locked_out.html (HTTP 429) for AXES_COOLOFF_TIME; a wrong second-
+# factor code counts as a failure; a success clears only that username's failures from that address. Attempts live
+# in the database, so every instance sees them. `manage.py axes_reset` (or `axes_reset_username NAME`,
+# `axes_reset_ip ADDRESS`) unlocks at once. Behind a proxy (DJANGO_BEHIND_PROXY) the client address is taken from
+# X-Forwarded-For only as the trusted proxies wrote it (bonehealth/admin_security.py), never one the client claims.
 AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_USERNAME_FAILURE_LIMIT = env.int("DJANGO_LOGIN_USERNAME_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
+AXES_HANDLER = "bonehealth.admin_security.LoginAttemptHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "bonehealth.admin_security.client_ip"
@@ -162,6 +213,10 @@ AXES_VERBOSE = False
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# Security (issue 17): exported cells that start like a formula (=, +, -, @, tab, CR) are escaped with a leading
+# quote, and characters XLSX cannot hold are replaced, so an export never runs a formula where it is opened.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 IMPORT_EXPORT_TMP_STORAGE_CLASS = (
     "import_export.tmp_storages.CacheStorage"
     if _cache_url.startswith("redis")

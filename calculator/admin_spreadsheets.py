@@ -103,10 +103,39 @@ class YesNoWidget(widgets.BooleanWidget):
         raise ValueError(f"Enter yes or no (or 1 or 0), not “{value}”." if word else "Enter yes or no (or 1 or 0).")
 
 
-class SpreadsheetMixin(ImportExportMixin):
-    """CSV and XLSX, both ways; importing needs add and change, exporting view (settings.IMPORT_EXPORT_*)."""
+# Text that a spreadsheet would run as a formula (OWASP "CSV injection"): a leading =, +, -, @, tab or carriage return.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-    formats = [CSV, XLSX]
+
+def _escaped(cell):
+    return f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell
+
+
+class FormulaEscaping:
+    """Exports with IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT on: a text cell that starts like a formula gets a leading
+    apostrophe, so the spreadsheet shows it as text (``'=HYPERLINK(…)``). django-import-export's own escaping only
+    drops one leading ``=`` (``==1+1`` still runs, ``+``/``-``/``@`` are untouched) and turns numbers into text;
+    numbers stay numbers here."""
+
+    def _escape_formulae(self, dataset):
+        for _ in range(dataset.height):
+            row = dataset.lpop()
+            dataset.append([_escaped(cell) for cell in row])
+
+
+class EscapedCSV(FormulaEscaping, CSV):
+    pass
+
+
+class EscapedXLSX(FormulaEscaping, XLSX):
+    """Also IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT: control characters XLSX cannot hold become U+FFFD."""
+
+
+class SpreadsheetMixin(ImportExportMixin):
+    """CSV and XLSX, both ways; importing needs add and change, exporting view (settings.IMPORT_EXPORT_*).
+    Exported text never runs as a formula (FormulaEscaping)."""
+
+    formats = [EscapedCSV, EscapedXLSX]
 
     def has_import_permission(self, request):
         return super().has_import_permission(request) and self.has_add_permission(request)

@@ -204,8 +204,17 @@ class IntakeForm(forms.Form):
 # -- the JSON shape <-> the form's data ------------------------------------------------------------------------
 
 
+# Far beyond every field's range. A larger JSON number (a 400-digit integer: float() overflows), Infinity or NaN is a
+# field error like any other out-of-range value, never a 500.
+JSON_NUMBER_LIMIT = 10**9
+
+
 def _is_number(value) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and -JSON_NUMBER_LIMIT <= value <= JSON_NUMBER_LIMIT
+    )
 
 
 def _number_text(value) -> str:

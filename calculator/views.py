@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import secrets
 
+from django.core.cache import cache
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_safe
 
+from bonehealth.admin_security import client_ip
 from calculator import charts, intake, openapi, services
 from calculator.forms import IntakeForm, bound_form_from_json
 from calculator.models import Product
@@ -93,14 +99,32 @@ def api_openapi(request: HttpRequest) -> JsonResponse:
 # --------------------------------------------------------------------------------------------------------------
 
 
+def _first_click_today(request: HttpRequest, slug: str) -> bool:
+    """True for the first click on this product from this address today (UTC), so nobody can inflate the counter.
+
+    The address is never stored: the shared cache keeps only an HMAC of address and product, keyed with a random
+    secret made for the day, and both expire with the day, after which the hashes cannot be matched to anything.
+    If the cache is unavailable the click is counted (no click is lost, none is remembered)."""
+    now = timezone.now()
+    today = now.date().isoformat()
+    seconds_left = 86_400 - (now.hour * 3600 + now.minute * 60 + now.second) + 60
+    cache.add(f"go-day-key:{today}", secrets.token_hex(32), seconds_left)
+    day_key = cache.get(f"go-day-key:{today}")
+    if day_key is None:
+        return True
+    digest = hmac.new(day_key.encode(), f"{client_ip(request)}|{slug}".encode(), hashlib.sha256).hexdigest()
+    return bool(cache.add(f"go-click:{today}:{digest}", 1, seconds_left))
+
+
 @require_safe
 def go(request: HttpRequest, slug: str) -> HttpResponse:
-    """Count the click (one atomic UPDATE with F(): no read-modify-write, no cookie, nothing about the person) and
-    redirect to the product's page. HEAD requests (link checkers, previews) are answered but not counted."""
+    """Count the click (one atomic UPDATE with F(): no read-modify-write, no cookie, nothing about the person; at most
+    once per address, product and day) and redirect to the product's page. HEAD requests (link checkers, previews)
+    are answered but not counted."""
     url = Product.objects.filter(slug=slug, is_active=True).values_list("url", flat=True).first()
     if url is None:
         raise Http404("No active product has this address.")
-    if request.method == "GET":
+    if request.method == "GET" and _first_click_today(request, slug):
         Product.objects.filter(slug=slug).update(click_count=F("click_count") + 1)
     response = HttpResponseRedirect(url)
     response["Cache-Control"] = "no-store"

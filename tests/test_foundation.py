@@ -17,6 +17,9 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "example.com",
     "DJANGO_HTTPS": "True",
     "DJANGO_HSTS_SECONDS": "31536000",
+    "DJANGO_HSTS_INCLUDE_SUBDOMAINS": "True",
+    "DJANGO_HSTS_PRELOAD": "True",
+    "DJANGO_STAFF_MFA": "True",
 }
 
 

@@ -11,6 +11,7 @@ import html.parser
 import http.cookiejar
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -195,6 +196,7 @@ def stack():
             "CACHE_URL": redis.url,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DJANGO_DEBUG": "False",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),  # both instances sign with the same strong key
             "HOST": "127.0.0.1",
             "DJANGO_SUPERUSER_PASSWORD": "load-test-editor-password",
         }

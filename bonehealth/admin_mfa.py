@@ -1,0 +1,214 @@
+"""A second factor for staff (security, issue 17): TOTP authenticator apps and recovery codes, with django-otp.
+
+- Anyone who has set up an authenticator app gives its 6-digit code (or one of their recovery codes) with their
+  password at every sign-in. A wrong or missing code counts as a failed sign-in for the lockout (django-axes).
+- Staff set it up themselves at *Two-factor sign-in* in the admin (``admin:two_factor``): scan the QR code (an SVG
+  image, no script, so it works under the site's CSP) or type the key, confirm with a code, then keep the recovery
+  codes shown once. They can make new recovery codes there later (the old ones stop working).
+- With ``DJANGO_STAFF_MFA`` on, staff who have not set it up are signed in only as far as that page: every other admin
+  page sends them there until it is done. With it off, setting it up is optional (and ``check --deploy`` warns).
+- Lost phone and recovery codes: a superuser deletes the person's devices in the admin (*TOTP devices*, *Static
+  devices*); they set up a new one at their next sign-in.
+
+django.contrib.admin uses this site as its default (bonehealth/admin_apps.py), so every ``admin.site.register`` and
+``admin.site.urls`` in the project goes through it.
+"""
+
+import base64
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django_otp import login as otp_login
+from django_otp import match_token, user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+APP_DEVICE_NAME = "Authenticator app"
+RECOVERY_DEVICE_NAME = "Recovery codes"
+
+
+def _normalise(token: str) -> str:
+    token = "".join(token.split()).replace("-", "")
+    return token if token.isdigit() else token.lower()
+
+
+def _is_verified(user) -> bool:
+    return bool(getattr(user, "is_verified", lambda: False)())
+
+
+def _has_device(request) -> bool:
+    """Whether the signed-in person has a confirmed second factor (asked once per request)."""
+    if not hasattr(request, "_staff_has_device"):
+        request._staff_has_device = user_has_device(request.user)
+    return request._staff_has_device
+
+
+def second_factor_ok(request) -> bool:
+    """Signed in with the second factor, or allowed without one (none set up and DJANGO_STAFF_MFA off)."""
+    if _is_verified(request.user):
+        return True
+    return not _has_device(request) and not settings.STAFF_MFA_REQUIRED
+
+
+def may_manage_second_factor(request) -> bool:
+    """The set-up page is for active staff, signed in either with their second factor or without one set up yet."""
+    user = request.user
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    return _is_verified(user) or not _has_device(request)
+
+
+class StaffAuthenticationForm(AdminAuthenticationForm):
+    otp_token = forms.CharField(
+        label="Authenticator code",
+        required=False,
+        max_length=40,
+        help_text="The 6-digit code from your authenticator app, or one of your recovery codes. "
+        "Leave it empty if you have not set up two-factor sign-in yet.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "otp": "Enter the current code from your authenticator app (or one of your recovery codes) with your password.",
+    }
+
+    def clean(self):
+        cleaned = super().clean()
+        user = self.user_cache
+        if user is None or not user_has_device(user):
+            return cleaned
+        token = _normalise(cleaned.get("otp_token") or "")
+        device = match_token(user, token) if token else None
+        if device is None:
+            # Counted by django-axes like a wrong password: the code cannot be guessed at leisure either.
+            user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=self.request)
+            raise ValidationError(self.error_messages["otp"], code="otp")
+        user.otp_device = device  # django_otp marks the session verified when the login completes
+        return cleaned
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label="Code from the app",
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+def _qr_data_uri(text: str) -> str:
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    buffer = BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _grouped(key: str) -> str:
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+
+@transaction.atomic
+def new_recovery_codes(user) -> list[str]:
+    """Replace the person's recovery codes with STAFF_RECOVERY_CODES fresh single-use ones; returns them."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(settings.STAFF_RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+class StaffAdminSite(admin.AdminSite):
+    login_form = StaffAuthenticationForm
+    login_template = "admin/staff_login.html"
+
+    def has_permission(self, request):
+        return super().has_permission(request) and second_factor_ok(request)
+
+    def needs_set_up(self, request) -> bool:
+        user = request.user
+        return (
+            settings.STAFF_MFA_REQUIRED
+            and user.is_authenticated
+            and user.is_active
+            and user.is_staff
+            and not _is_verified(user)
+            and not _has_device(request)
+        )
+
+    @method_decorator(never_cache)
+    def login(self, request, extra_context=None):
+        response = super().login(request, extra_context)
+        if self.needs_set_up(request):
+            return redirect(reverse("admin:two_factor", current_app=self.name))
+        return response
+
+    def get_urls(self):
+        return [
+            path("two-factor/", self.two_factor_view, name="two_factor"),
+            # Signing out must work before the second factor is set up too (the admin's own view asks for
+            # has_permission); LogoutView itself only accepts a POST with a CSRF token.
+            path("logout/", never_cache(self.logout), name="logout"),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(never_cache)
+    @method_decorator(csrf_protect)
+    def two_factor_view(self, request):
+        if not may_manage_second_factor(request):
+            login = reverse("admin:login", current_app=self.name)
+            return redirect(f"{login}?{REDIRECT_FIELD_NAME}={request.path}")
+        user = request.user
+        context = {
+            **self.each_context(request),
+            "title": "Two-factor sign-in",
+            "required": settings.STAFF_MFA_REQUIRED,
+            "recovery_codes": None,
+        }
+        confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if confirmed is not None:
+            if request.method == "POST" and request.POST.get("action") == "new-recovery-codes":
+                context["recovery_codes"] = new_recovery_codes(user)
+            context["enabled"] = True
+            context["codes_left"] = StaticToken.objects.filter(device__user=user).count()
+            return TemplateResponse(request, "admin/two_factor.html", context)
+
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
+            user=user, name=APP_DEVICE_NAME, confirmed=False
+        )
+        form = TokenForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            if device.verify_token(_normalise(form.cleaned_data["token"])):
+                with transaction.atomic():
+                    device.confirmed = True
+                    device.save(update_fields=["confirmed"])
+                    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+                    codes = new_recovery_codes(user)
+                otp_login(request, device)  # this session is now signed in with the second factor
+                context.update(enabled=True, recovery_codes=codes, just_enabled=True, codes_left=len(codes))
+                context.update(self.each_context(request))  # the admin's menus, now that it may be used
+                return TemplateResponse(request, "admin/two_factor.html", context)
+            form.add_error("token", "That code did not match. Check the time on your phone and enter the newest code.")
+        secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+        context.update(
+            enabled=False,
+            form=form,
+            qr_code=_qr_data_uri(device.config_url),
+            secret=_grouped(secret),
+        )
+        return TemplateResponse(request, "admin/two_factor.html", context)
