@@ -8,17 +8,19 @@ shown beside the field by static/js/admin-preview.js.
 import logging
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 
-from articles import markdown
-from articles.models import Article, Person, Reference, Topic
+from articles import markdown, review
+from articles.models import Article, ArticleChange, KeyTakeaway, Page, Person, Reference, Topic
 from articles.signals import deferred_rendering, rerender
 from articles.tables import render_live_table
 from bonehealth.admin_history import HistoryAdmin
@@ -91,26 +93,61 @@ class ReferenceInline(admin.StackedInline):
     model = Reference
     formset = ReferenceFormSet
     extra = 0
-    fields = [("order", "key"), "authors", "title", ("journal", "year"), ("doi", "pmid"), "url", "note"]
+    fields = [("order", "key"), "authors", "title", ("journal", "year"), ("doi", "pmid"), "url", "note", "funding"]
     ordering = ["order", "pk"]
+
+
+class KeyTakeawayInline(admin.TabularInline):
+    model = KeyTakeaway
+    extra = 0
+    fields = ["order", "text", "evidence"]
+    ordering = ["order", "pk"]
+    verbose_name = "key takeaway"
+    verbose_name_plural = "key takeaways (each with its evidence level; shown in a box near the top)"
+
+
+class ArticleChangeInline(admin.TabularInline):
+    """The public "What changed" list. A new row marks an approved article "changed since review"."""
+
+    model = ArticleChange
+    extra = 1
+    fields = ["date", "kind", "note"]
+    ordering = ["-date", "-pk"]
 
 
 @admin.register(Article)
 class ArticleAdmin(HistoryAdmin):
-    list_display = ["title", "status", "published_at", "visibility", "updated", "last_reviewed", "reviewer", "featured"]
-    list_filter = ["status", VisibilityFilter, ReviewOverdueFilter, "featured", "topics"]
+    list_display = [
+        "title",
+        "status",
+        "published_at",
+        "visibility",
+        "review_status",
+        "last_reviewed",
+        "reviewer",
+        "review_link",
+    ]
+    list_filter = [
+        "status",
+        VisibilityFilter,
+        "review_status",
+        "changed_since_review",
+        ReviewOverdueFilter,
+        "featured",
+        "topics",
+    ]
     list_select_related = ["reviewer"]
     search_fields = ["title", "summary", "body", "slug"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["topics", "nutrients"]
-    inlines = [ReferenceInline]
-    actions = ["publish", "unpublish"]
-    readonly_fields = ["reading_time", "created", "updated"]
+    inlines = [KeyTakeawayInline, ReferenceInline, ArticleChangeInline]
+    actions = ["publish", "unpublish", "request_review"]
+    readonly_fields = ["reading_time", "created", "updated", "medical_review"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body", "key_takeaways"]}),
+        (None, {"fields": ["title", "slug", "summary", "body"]}),
         ("Publishing", {"fields": ["status", "published_at", "featured", "topics"]}),
-        ("People and review", {"fields": ["author", "reviewer", "last_reviewed"]}),
+        ("People and medical review", {"fields": ["author", "medical_review"]}),
         ("Recommendation panel", {"fields": ["nutrients"]}),
         ("Hero image", {"fields": ["hero_image", "hero_image_alt"]}),
         ("Derived on save", {"fields": ["reading_time", "created", "updated"]}),
@@ -132,7 +169,103 @@ class ArticleAdmin(HistoryAdmin):
 
     def get_urls(self):
         # Before the default URLs: their "<object_id>/" pattern would take "preview/" for an article id.
-        return [path("preview/", never_cache(self.preview_view), name="articles_article_preview"), *super().get_urls()]
+        return [
+            path("preview/", never_cache(self.preview_view), name="articles_article_preview"),
+            path(
+                "<path:object_id>/review/",
+                self.admin_site.admin_view(self.review_view),
+                name="articles_article_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    # Medical review: editors ask (the list action), a member of "Medical reviewer" approves or sends back.
+    def has_request_review_permission(self, request):
+        return request.user.has_perm("articles.request_review")
+
+    @admin.action(description="Ask a medical reviewer to review the selected articles", permissions=["request_review"])
+    def request_review(self, request, queryset):
+        count = sum(review.request(article, user=request.user) for article in queryset)
+        self.message_user(request, f"Medical review requested for {count} article(s).", messages.SUCCESS)
+
+    def review_view(self, request, object_id):
+        """The reviewer's page: what is asked, the history, and the decision (approve with a note, or send back)."""
+        if not request.user.has_perm("articles.sign_off_review"):
+            raise PermissionDenied
+        article = get_object_or_404(Article.objects.select_related("reviewer"), pk=object_id)
+        person = getattr(request.user, "person", None)
+        if request.method == "POST":
+            decision, note = request.POST.get("decision"), request.POST.get("note", "").strip()
+            try:
+                if decision == "approve":
+                    review.approve(article, user=request.user, note=note)
+                    self.message_user(
+                        request,
+                        f"Approved: the page now shows you as its medical reviewer ({person.name}).",
+                        messages.SUCCESS,
+                    )
+                elif decision == "send_back":
+                    review.send_back(article, user=request.user, note=note)
+                    self.message_user(request, "Sent back to the editors with your note.", messages.SUCCESS)
+                else:
+                    raise ValidationError("Choose to approve the article or to send it back.")
+            except ValidationError as error:
+                for message in error.messages:
+                    self.message_user(request, message, messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            return HttpResponseRedirect(reverse(f"{self.admin_site.name}:articles_article_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Medical review: {article.title}",
+            "article": article,
+            "person": person,
+            "reviews": article.reviews.select_related("user", "reviewer")[:20],
+            "changes": article.changes.all()[:20],
+        }
+        return TemplateResponse(request, "admin/articles/article/review.html", context)
+
+    @admin.display(description="medical review")
+    def medical_review(self, article):
+        if not article.pk:
+            return "Save the article, then ask for a medical review from the article list."
+        parts = [article.get_review_status_display()]
+        if article.is_medically_reviewed:
+            parts.append(
+                format_html(
+                    "last approved by {} on {}; next review due by {}",
+                    article.reviewer.name,
+                    article.last_reviewed.isoformat(),
+                    article.next_review_due.isoformat(),
+                )
+            )
+        if article.changed_since_review:
+            parts.append("changed since that review")
+        link = reverse(f"{self.admin_site.name}:articles_article_review", args=[article.pk])
+        return format_html(
+            '{} (<a href="{}">review page</a>)', format_html("; ".join(["{}"] * len(parts)), *parts), link
+        )
+
+    @admin.display(description="review")
+    def review_link(self, article):
+        return format_html(
+            '<a href="{}">Review</a>', reverse(f"{self.admin_site.name}:articles_article_review", args=[article.pk])
+        )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is ArticleChange:
+            instances = formset.save(commit=False)
+            for obj in formset.deleted_objects:
+                obj.delete()
+            new = [obj for obj in instances if obj.pk is None]
+            for obj in instances:
+                if obj.pk is None:
+                    obj.created_by = request.user
+                obj.save()
+            if new:
+                review.mark_changed(form.instance)
+            return
+        super().save_formset(request, form, formset, change)
 
     def preview_view(self, request):
         """POST ``body`` (and the references' ``reference_key`` in order) -> the sanitized HTML fragment.
@@ -238,9 +371,13 @@ def _preview_message(text, *, status):
 
 @admin.register(Person)
 class PersonAdmin(HistoryAdmin):
-    list_display = ["name", "credentials"]
+    list_display = ["name", "credentials", "user"]
     search_fields = ["name", "credentials", "bio"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who signs off as whom is for administrators to set, not for the editors.
+        return [] if request.user.is_superuser else ["user"]
 
 
 @admin.register(Topic)
@@ -248,3 +385,11 @@ class TopicAdmin(HistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Page)
+class PageAdmin(HistoryAdmin):
+    list_display = ["title", "slug", "updated"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["title", "slug", "summary", "body"]

@@ -1,7 +1,10 @@
 """The Atom feed of published articles at /blog/feed/."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Max
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
@@ -25,7 +28,8 @@ class LatestArticlesFeed(Feed):
         return (
             Article.objects.published()
             .select_related("author")
-            .only("title", "slug", "summary", "published_at", "updated", "author__name")[:FEED_SIZE]
+            .annotate(last_change=Max("changes__date"))
+            .only("title", "slug", "summary", "published_at", "author__name")[:FEED_SIZE]
         )
 
     def item_title(self, item):
@@ -38,7 +42,11 @@ class LatestArticlesFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.updated
+        """The last dated correction or update readers can see under the article; minor edits do not count."""
+        if item.last_change is None:
+            return item.published_at
+        changed = datetime.datetime.combine(item.last_change, datetime.time(), tzinfo=datetime.UTC)
+        return max(changed, item.published_at)
 
     def item_author_name(self, item):
         return item.author.name

@@ -49,6 +49,10 @@ RESERVED_IDS = frozenset(
         "rec-panel-title",
         "disclaimer",
         "calculator-cta",
+        "review-status",
+        "evidence-legend",
+        "changes",
+        "changes-title",
     }
 )
 

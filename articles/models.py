@@ -7,6 +7,7 @@ is saved (``Article.render``), never per request.
 import re
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -33,6 +34,15 @@ class Person(models.Model):
         help_text='Degrees and role, as readers should see them, e.g. "MD, endocrinologist".',
     )
     bio = models.TextField(blank=True, help_text="Two or three plain sentences, shown under the article.")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name="admin account",
+        help_text="A medical reviewer signs articles off under this name: link their admin account here.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -66,6 +76,12 @@ class ArticleQuerySet(models.QuerySet):
         cutoff = timezone.localdate() - REVIEW_INTERVAL
         return self.filter(models.Q(last_reviewed__isnull=True) | models.Q(last_reviewed__lt=cutoff))
 
+    def waiting_for_review(self):
+        return self.filter(review_status=Article.ReviewStatus.REQUESTED)
+
+    def changed_since_review(self):
+        return self.filter(changed_since_review=True)
+
     def with_live_tables(self, slugs=None):
         """Articles whose body places any of these live tables (all live tables when ``slugs`` is None)."""
         condition = models.Q()
@@ -78,6 +94,12 @@ class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
+
+    class ReviewStatus(models.TextChoices):
+        NOT_REQUESTED = "not_requested", "Not requested"
+        REQUESTED = "requested", "Waiting for medical review"
+        SENT_BACK = "sent_back", "Sent back to the editor"
+        APPROVED = "approved", "Approved by a medical reviewer"
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -99,9 +121,6 @@ class Article(models.Model):
         + ", ".join(LIVE_TABLES)
         + "."
     )
-    key_takeaways = models.TextField(
-        blank=True, help_text="Optional. One takeaway a line; shown in a box near the top."
-    )
     topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
     author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="articles_written")
     reviewer = models.ForeignKey(
@@ -111,6 +130,7 @@ class Article(models.Model):
         blank=True,
         related_name="articles_reviewed",
         verbose_name="medical reviewer",
+        help_text="Set only by a medical reviewer's approval.",
     )
     status = models.CharField(max_length=9, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
@@ -121,7 +141,17 @@ class Article(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     last_reviewed = models.DateField(
-        null=True, blank=True, help_text="When a medical reviewer last checked it. Overdue after 12 months."
+        null=True,
+        blank=True,
+        help_text="When the medical reviewer approved it (set by the approval). Overdue after 12 months.",
+    )
+    review_status = models.CharField(
+        "medical review", max_length=13, choices=ReviewStatus.choices, default=ReviewStatus.NOT_REQUESTED
+    )
+    changed_since_review = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="A correction or update was saved after the last approval: the reviewer should look again.",
     )
     nutrients = models.ManyToManyField(
         "calculator.Nutrient",
@@ -147,6 +177,17 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         indexes = [models.Index(fields=["status", "published_at"], name="article_status_published")]
+        permissions = [
+            ("request_review", "Can ask a medical reviewer to review an article"),
+            ("sign_off_review", "Can approve an article as its medical reviewer, or send it back"),
+        ]
+        constraints = [
+            # Never a review date without the named reviewer who gave it.
+            models.CheckConstraint(
+                condition=models.Q(last_reviewed__isnull=True) | models.Q(reviewer__isnull=False),
+                name="review_date_needs_reviewer",
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -174,13 +215,13 @@ class Article(models.Model):
         return self.last_reviewed is None or self.last_reviewed < timezone.localdate() - REVIEW_INTERVAL
 
     @property
-    def takeaways(self):
-        return [line.strip(" -*\t") for line in self.key_takeaways.splitlines() if line.strip(" -*\t")]
+    def is_medically_reviewed(self):
+        """A named reviewer approved it: only then may a page show a review date."""
+        return self.reviewer_id is not None and self.last_reviewed is not None
 
     @property
-    def was_updated(self):
-        """Updated on a later day than it was published (same-day edits are not worth a second date)."""
-        return self.updated is not None and self.updated.date() > self.published_at.date()
+    def next_review_due(self):
+        return self.last_reviewed + REVIEW_INTERVAL if self.last_reviewed else None
 
     def clean(self):
         errors = {}
@@ -249,6 +290,12 @@ class Reference(models.Model):
     pmid = models.CharField("PubMed ID", max_length=12, blank=True, validators=[PMID_VALIDATOR])
     url = models.URLField("URL", max_length=500, blank=True)
     note = models.CharField(max_length=300, blank=True, help_text="One line on what it found.")
+    funding = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Who paid for the study, when it matters, e.g. "Funded by NattoPharma, which sells MK-7." '
+        "Shown to readers.",
+    )
 
     class Meta:
         ordering = ["order", "pk"]
@@ -278,3 +325,112 @@ class Reference(models.Model):
     @property
     def backlink_anchor(self):
         return markdown.citation_anchor(self.key)
+
+
+class EvidenceLevel(models.TextChoices):
+    """The fixed scale every key takeaway is graded on; the editorial policy page explains each level."""
+
+    OFFICIAL = "official", "Official reference value"
+    STRONG = "strong", "Strong"
+    MODERATE = "moderate", "Moderate"
+    LIMITED = "limited", "Limited"
+    INSUFFICIENT = "insufficient", "Insufficient"
+
+
+class KeyTakeaway(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="takeaways")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(max_length=300, help_text="One sentence, shown in the box near the top.")
+    evidence = models.CharField(
+        "evidence level",
+        max_length=12,
+        choices=EvidenceLevel.choices,
+        help_text="How sure the evidence behind this sentence is (see the editorial policy page).",
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class ArticleChange(models.Model):
+    """A substantive correction or update, listed publicly under the article ("What changed")."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="changes")
+    date = models.DateField(default=timezone.localdate)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CORRECTION)
+    note = models.CharField(
+        max_length=400,
+        help_text="For readers: what changed and why, in a sentence or two. Minor edits (typos, wording) need none.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = "change for readers"
+        verbose_name_plural = "what changed (shown to readers)"
+
+    def __str__(self):
+        return f"{self.date}: {self.note}"
+
+
+class MedicalReview(models.Model):
+    """One decision of a medical reviewer: who, when, on which stored revision, and their note."""
+
+    class Decision(models.TextChoices):
+        REQUESTED = "requested", "Review requested"
+        APPROVED = "approved", "Approved"
+        SENT_BACK = "sent_back", "Sent back"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reviews")
+    decision = models.CharField(max_length=9, choices=Decision.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    reviewer = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    revision = models.ForeignKey(
+        "reversion.Revision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_decision_display()} ({self.created:%Y-%m-%d})"
+
+
+class Page(models.Model):
+    """A managed page outside the blog, such as the editorial policy: Markdown rendered to HTML on save."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True, help_text="Its address: /about/<slug>/.")
+    summary = models.CharField(max_length=300, blank=True, help_text="The description search engines show.")
+    body = models.TextField(help_text="Markdown. ## and ### headings make the table of contents.")
+    body_html = models.TextField(editable=False, blank=True)
+    toc = models.JSONField(editable=False, default=list, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.render()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:page", kwargs={"slug": self.slug})
+
+    def render(self):
+        rendered = markdown.render(self.body, reference_keys=[], tables=render_live_table)
+        self.body_html, self.toc = rendered.html, rendered.toc

@@ -19,6 +19,7 @@ def _person(person):
 def article_json_ld(article, request) -> str:
     """A ``<script type="application/ld+json">`` element (a data block: the CSP does not apply, nothing runs)."""
     url = request.build_absolute_uri(article.get_absolute_url())
+    last_change = max((change.date for change in article.changes.all()), default=None)
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -28,7 +29,7 @@ def article_json_ld(article, request) -> str:
         "headline": article.title,
         "description": article.summary,
         "datePublished": article.published_at.isoformat(),
-        "dateModified": article.updated.isoformat(),
+        "dateModified": (last_change or article.published_at.date()).isoformat(),
         "inLanguage": "en",
         "wordCount": article.word_count,
         "author": _person(article.author),
@@ -36,9 +37,8 @@ def article_json_ld(article, request) -> str:
         "mainEntityOfPage": url,
         "isAccessibleForFree": True,
     }
-    if article.reviewer_id:
+    if article.is_medically_reviewed:  # never a review date without the named reviewer who approved it
         data["reviewedBy"] = _person(article.reviewer)
-    if article.last_reviewed:
         data["lastReviewed"] = article.last_reviewed.isoformat()
     if article.hero_image:
         data["image"] = request.build_absolute_uri(article.hero_image.url)

@@ -11,7 +11,7 @@ from django.apps import apps as global_apps
 from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
 
-from articles.models import DERIVED_FIELDS, Article, Reference
+from articles.models import DERIVED_FIELDS, Article, Page, Reference
 from articles.tables import FOODS, GUIDELINES, tables_for
 from calculator.models import Food, FoodNutrient, IntakeGuideline, Nutrient
 
@@ -70,7 +70,8 @@ def nutrient_changed(sender, **kwargs):
 
 
 def render_after_migrate(sender, apps=None, **kwargs):
-    """Render what data migrations stored without HTML (the launch article), or what the renderer now renders anew.
+    """Render what data migrations stored without HTML (the launch article, the policy page), or what the renderer
+    now renders anew.
 
     Data migrations use historical models and must not import app code, so they leave ``body_html`` empty; this runs
     after every ``migrate``, when the calculator's reference rows are in place too. It does not touch ``updated``.
@@ -92,6 +93,11 @@ def render_after_migrate(sender, apps=None, **kwargs):
                     Article.objects.using(using).filter(pk=article.pk).update(
                         **{name: getattr(article, name) for name in DERIVED_FIELDS}
                     )
+            for page in Page.objects.using(using):
+                before = (page.body_html, page.toc)
+                page.render()
+                if (page.body_html, page.toc) != before:
+                    Page.objects.using(using).filter(pk=page.pk).update(body_html=page.body_html, toc=page.toc)
     except DatabaseError as error:
         logger.warning("articles: could not render articles after migrate: %s", error)
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("blog/search/", views.SearchView.as_view(), name="search"),
     path("blog/topic/<slug:slug>/", views.TopicArticleListView.as_view(), name="topic"),
     path("blog/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("about/<slug:slug>/", views.PageDetailView.as_view(), name="page"),
     # The recommendation panel's fragment for an article (articles/panel.py; the panel itself is calculator.panel).
     path("recommendations/panel/", panel.recommendation_panel, name="recommendation_panel"),
 ]

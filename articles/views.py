@@ -10,7 +10,7 @@ from django.utils.http import http_date
 from django.views.generic import DetailView, ListView
 
 from articles.forms import SearchForm
-from articles.models import Article, Topic
+from articles.models import Article, EvidenceLevel, Page, Topic
 from articles.seo import article_json_ld
 
 PAGE_SIZE = 10
@@ -24,11 +24,7 @@ class PublishedArticlesMixin:
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        return (
-            Article.objects.published()
-            .select_related("author")
-            .defer("body", "body_html", "toc", "key_takeaways", "cited_keys")
-        )
+        return Article.objects.published().select_related("author").defer("body", "body_html", "toc", "cited_keys")
 
 
 class ArticleListView(PublishedArticlesMixin, ListView):
@@ -57,7 +53,9 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_object(self, queryset=None):
-        articles = Article.objects.select_related("author", "reviewer").prefetch_related("topics", "references")
+        articles = Article.objects.select_related("author", "reviewer").prefetch_related(
+            "topics", "references", "takeaways", "changes"
+        )
         article = articles.published().filter(slug=self.kwargs["slug"]).first()
         if article is None and self.request.user.is_staff:
             article = articles.filter(slug=self.kwargs["slug"]).first()
@@ -81,6 +79,9 @@ class ArticleDetailView(DetailView):
             topics=topics,
             references=list(article.references.all()),
             related_articles=list(related),
+            takeaways=list(article.takeaways.all()),
+            changes=list(article.changes.all()),
+            evidence_levels=EvidenceLevel.choices,
             preview=not article.is_live,
             json_ld=article_json_ld(article, self.request),
             absolute_url=self.request.build_absolute_uri(article.get_absolute_url()),
@@ -96,6 +97,14 @@ class ArticleDetailView(DetailView):
         else:
             response["Last-Modified"] = http_date(self.object.updated.timestamp())
         return response
+
+
+class PageDetailView(DetailView):
+    """A managed page such as the editorial policy (/about/<slug>/)."""
+
+    model = Page
+    template_name = "articles/page_detail.html"
+    context_object_name = "page"
 
 
 class SearchView(PublishedArticlesMixin, ListView):

@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 @require_safe
 def home(request):
-    articles = Article.objects.published().select_related("author").defer("body", "body_html", "toc", "key_takeaways")
+    articles = Article.objects.published().select_related("author").defer("body", "body_html", "toc")
     featured = list(articles.filter(featured=True)[:3])
     latest = list(articles.exclude(pk__in=[article.pk for article in featured])[:5])
     return render(request, "home.html", {"featured_articles": featured, "latest_articles": latest})
