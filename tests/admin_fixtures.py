@@ -22,6 +22,25 @@ def make_editor(db, django_user_model):
 
 
 @pytest.fixture
+def make_reviewer(db, django_user_model):
+    """make_reviewer(username=..., person=True): a staff user in "Medical reviewer", linked to a named Person."""
+    from django.contrib.auth.models import Group
+
+    from articles.models import Person
+
+    def build(username="reviewer-in-group", password=None, person=True, **fields):
+        user = django_user_model.objects.create_user(username=username, password=password, is_staff=True, **fields)
+        user.groups.add(Group.objects.get(name="Medical reviewer"))
+        if person:
+            Person.objects.create(
+                slug=f"dr-{username}", name="Dr Ada Reviewer", credentials="MD, endocrinologist", user=user
+            )
+        return user
+
+    return build
+
+
+@pytest.fixture
 def editor_client(make_editor):
     from django.test import Client
 

@@ -39,10 +39,11 @@ def make_topic(db):
 
 @pytest.fixture
 def make_article(db, make_person):
-    """make_article(title=..., references=[{"key": ..., ...}], topics=[...], nutrients=[...], **fields)."""
+    """make_article(title=..., references=[{"key": ..., ...}], topics=[...], nutrients=[...],
+    takeaways=[(text, evidence level)], **fields)."""
     from articles.models import Article, Reference
 
-    def build(*, references=(), topics=(), nutrients=(), **fields):
+    def build(*, references=(), topics=(), nutrients=(), takeaways=(), **fields):
         number = next(_counter)
         fields.setdefault("title", f"Article {number}")
         fields.setdefault("slug", f"article-{number}")
@@ -52,7 +53,12 @@ def make_article(db, make_person):
         fields.setdefault("published_at", timezone.now() - timedelta(days=1))
         if "author" not in fields:
             fields["author"] = make_person()
+        if fields.get("last_reviewed") and not fields.get("reviewer"):
+            # A review date always comes with the named reviewer who gave it (a database constraint).
+            fields["reviewer"] = make_person(name="Dr Default Reviewer", credentials="MD")
         article = Article.objects.create(**fields)
+        for position, (text, evidence) in enumerate(takeaways, start=1):
+            article.takeaways.create(order=position, text=text, evidence=evidence)
         for position, reference in enumerate(references, start=1):
             Reference.objects.create(
                 article=article,

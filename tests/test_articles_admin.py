@@ -20,13 +20,10 @@ def article_form(author, *, references=(), existing=(), **fields):
         "slug": "vitamin-d-and-falls",
         "summary": "What the trials say about vitamin D and falls.",
         "body": "## Evidence\n\nA large trial found no benefit.[^smith-2020]\n",
-        "key_takeaways": "Vitamin D alone does not prevent falls.",
         "status": "draft",
         "published_at_0": now.strftime("%Y-%m-%d"),
         "published_at_1": now.strftime("%H:%M:%S"),
         "author": str(author.pk),
-        "reviewer": "",
-        "last_reviewed": "",
         "hero_image_alt": "",
         **fields,
     }
@@ -37,6 +34,11 @@ def article_form(author, *, references=(), existing=(), **fields):
             "references-INITIAL_FORMS": str(len(existing)),
             "references-MIN_NUM_FORMS": "0",
             "references-MAX_NUM_FORMS": "1000",
+            **{
+                f"{prefix}-{name}": value
+                for prefix in ("takeaways", "changes")
+                for name, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"), ("MIN_NUM_FORMS", "0"))
+            },
         }
     )
     for index, row in enumerate(rows):

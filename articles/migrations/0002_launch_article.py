@@ -47,17 +47,24 @@ def create_missing(apps, schema_editor):
     spec = data["article"]
     if Article.objects.filter(slug=spec["slug"]).exists():
         return
+    # (0005 moved the takeaways to their own rows; a test runs this against the current models too.)
+    takeaways = {"key_takeaways": "\n".join(spec.get("key_takeaways") or [])}
+    if "key_takeaways" not in {field.name for field in Article._meta.get_fields()}:
+        takeaways = {}
     article = Article.objects.create(
         slug=spec["slug"],
         title=spec["title"],
         summary=spec["summary"],
         body=spec["body"],
-        key_takeaways="\n".join(spec.get("key_takeaways") or []),
+        **takeaways,
         author=people[spec["author"]],
         reviewer=people[spec["reviewer"]] if spec.get("reviewer") else None,
         status="published",
         published_at=as_datetime(spec["published"]),
-        last_reviewed=datetime.date.fromisoformat(spec["last_reviewed"]) if spec.get("last_reviewed") else None,
+        # A review date only with its named reviewer (0004 cleared the one shipped without; 0005 enforces it).
+        last_reviewed=(
+            datetime.date.fromisoformat(spec["last_reviewed"]) if spec.get("last_reviewed") and spec.get("reviewer") else None
+        ),
         featured=bool(spec.get("featured")),
     )
     article.topics.set([topics[slug] for slug in spec.get("topics", [])])
