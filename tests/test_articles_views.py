@@ -155,10 +155,8 @@ def test_detail_page_has_everything_a_health_article_needs(client, full_article)
     assert "Ann Writer" in html and "Dr Rev Iewer" in html and "MD, endocrinologist" in html
     assert "Reviews bone articles." in html
     assert "min read" in html and "Last reviewed" in html and "Published" in html
-    assert (
-        'Upper limit is 2,000 mg from 51. <span class="evidence evidence-official">Evidence: Official reference value</span>'
-        in html
-    )
+    official = '<span class="evidence evidence-official">Evidence: Official reference value</span>'
+    assert f"Upper limit is 2,000 mg from 51. {official}" in html
     assert 'Space levothyroxine by 4 hours. <span class="evidence evidence-strong">Evidence: Strong</span>' in html
     assert "Medical disclaimer" in html
     assert 'href="/calculator/"' in html

@@ -39,6 +39,7 @@ PAGE_TYPES = [
     PageType("calculator-results-critical", CRITICAL_RESULTS_PATH),
     PageType("calculator-errors", "/calculator/?age=200&sex=female&life_stage=pregnant&food_milk=-1"),
     PageType("disclosure", "/disclosure/"),
+    PageType("editorial-policy", "/about/editorial-policy/"),
     PageType("not-found", "/no-such-page/", status=404),
     PageType("admin-login", "/admin/login/", ours=False),
 ]
