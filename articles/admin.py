@@ -125,7 +125,6 @@ class ArticleAdmin(HistoryAdmin):
         "review_status",
         "last_reviewed",
         "reviewer",
-        "review_link",
     ]
     list_filter = [
         "status",
@@ -178,6 +177,11 @@ class ArticleAdmin(HistoryAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def get_list_display(self, request):
+        # Reviewers get a link to each article's review page.
+        reviewer = request.user.has_perm("articles.sign_off_review")
+        return [*self.list_display, "review_link"] if reviewer else self.list_display
 
     # Medical review: editors ask (the list action), a member of "Medical reviewer" approves or sends back.
     def has_request_review_permission(self, request):
