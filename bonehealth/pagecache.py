@@ -122,6 +122,7 @@ class Entry:
         response = HttpResponse(body)
         for name, value in self.headers:
             response.headers[name] = value
+        response.headers["Content-Length"] = str(len(body))
         if use_gzip:
             response.headers["Content-Encoding"] = "gzip"
         response.headers["ETag"] = etag
