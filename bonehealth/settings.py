@@ -81,6 +81,9 @@ TEMPLATES = [
     },
 ]
 
+# Input widgets written in Python, with exactly the HTML of Django's input templates (bonehealth/renderers.py).
+FORM_RENDERER = "bonehealth.renderers.FastInputRenderer"
+
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
