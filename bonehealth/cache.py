@@ -71,12 +71,15 @@ _stores_lock = threading.Lock()
 
 
 def size_of(value) -> int:
-    """What a value weighs: its ``size`` attribute (a cached page), its length (bytes, str), else an estimate."""
+    """What a value weighs: its ``size`` attribute (a cached page), its length (bytes, str), its items' (a tuple),
+    else an estimate."""
     size = getattr(value, "size", None)
     if isinstance(size, int):
         return size
     if isinstance(value, bytes | str):
         return len(value)
+    if isinstance(value, tuple | list):
+        return 64 + sum(size_of(item) for item in value)
     return sys.getsizeof(value)
 
 
