@@ -161,8 +161,11 @@ class PageCacheMiddleware:
         key = self.key(request)
         if key is None:
             response = self.get_response(request)
-            if request.META.get("HTTP_COOKIE") and "Cache-Control" not in response:
-                response.headers["Cache-Control"] = "private"  # rendered for an editor: no shared cache may keep it
+            personal = request.META.get("HTTP_COOKIE") or "charset" in request.META.get("CONTENT_TYPE", "").lower()
+            if personal and "Cache-Control" not in response:
+                # Rendered for an editor, or for a request that chose how its query is decoded: no shared cache
+                # (a CDN, a proxy) may keep it for anybody else.
+                response.headers["Cache-Control"] = "private"
             return response
         version = generation.token()
         if version is None:  # shared cache down: serve uncached
