@@ -5,6 +5,8 @@ It starts, each on its own loopback port and all from a private temporary folder
 - the site exactly as `make run` serves it: gunicorn with gunicorn.conf.py and bonehealth.settings, on a private
   SQLite database migrated from scratch (so the data migrations give it the launch article and the reference data);
   the cache is whatever CACHE_URL says (local memory by default, as under `make run`);
+- the same site with the page cache off (DJANGO_PAGE_CACHE=False): the cold path, what every miss costs; the
+  calculator and API rows there ask a new question with every request (bench/report.lua, BENCH_FRESH);
 - the ceiling: a bare WSGI function (bench/ceiling.py) under the same gunicorn settings, returning the article's bytes;
 - nginx (Debian's nginx-light) serving the same article HTML as a static file, and the production front from
   deploy/nginx.conf proxying to the site.
