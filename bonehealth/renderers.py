@@ -6,8 +6,9 @@ renderer produces exactly the HTML those templates produce, for every widget who
 field, any form: text, number, email, radio and checkbox options, ...); any other template is rendered as usual.
 """
 
+import html
+
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
 
 # Templates that are exactly {% include "django/forms/widgets/input.html" %} (Django's own widget templates).
@@ -19,22 +20,25 @@ INPUT_TEMPLATES = frozenset(
 OPTION_TEMPLATES = frozenset({"django/forms/widgets/radio_option.html", "django/forms/widgets/checkbox_option.html"})
 
 
+def escape(value) -> str:
+    """Django's ``conditional_escape`` (the same ``html.escape``), without its lazy-string wrapper on every call."""
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
 def _text(value) -> str:
     """``{{ value|stringformat:'s' }}`` under autoescape."""
-    return str(value) if isinstance(value, SafeData) else conditional_escape("%s" % (value,))  # noqa: UP031
+    return str(value) if isinstance(value, SafeData) else html.escape("%s" % (value,))  # noqa: UP031
 
 
 def input_html(widget: dict) -> str:
     """What django/forms/widgets/input.html (with attrs.html) renders for this widget context."""
-    parts = [f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"']
+    parts = [f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"']
     if widget["value"] is not None:
         parts.append(f' value="{_text(widget["value"])}"')
     for name, value in widget["attrs"].items():
         if value is False:
             continue
-        parts.append(
-            f" {conditional_escape(name)}" if value is True else f' {conditional_escape(name)}="{_text(value)}"'
-        )
+        parts.append(f" {escape(name)}" if value is True else f' {escape(name)}="{_text(value)}"')
     parts.append(">")
     return "".join(parts)
 
@@ -47,7 +51,7 @@ class FastInputRenderer(DjangoTemplates):
             widget = context["widget"]
             tag = input_html(widget)
             if widget.get("wrap_label"):
-                label_for = f' for="{conditional_escape(widget["attrs"]["id"])}"' if widget["attrs"].get("id") else ""
-                tag = f"<label{label_for}>{tag}\n {conditional_escape(widget['label'])}</label>"
+                label_for = f' for="{escape(widget["attrs"]["id"])}"' if widget["attrs"].get("id") else ""
+                tag = f"<label{label_for}>{tag}\n {escape(widget['label'])}</label>"
             return mark_safe(tag)
         return super().render(template_name, context, request)

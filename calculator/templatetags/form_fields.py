@@ -7,8 +7,9 @@ error messages and ``aria-describedby`` exactly as those templates write them (a
 
 from django import template
 from django.forms.widgets import ChoiceWidget
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+from bonehealth.renderers import escape
 
 register = template.Library()
 
@@ -35,7 +36,6 @@ def is_choice_group(field) -> bool:
 
 @register.simple_tag
 def form_field(field):
-    escape = conditional_escape
     error_class = " field--error" if field.errors else ""
     if not is_choice_group(field):
         return mark_safe(
