@@ -727,3 +727,38 @@ def test_get_with_a_declared_charset_bypasses_the_page_cache(client, site_urls):
         assert not set(re.findall(r'data-product="([^"]+)"', html)) & k2_products
     assert "ETag" in page
     assert "ETag" not in client.get(honest, CONTENT_TYPE="text/plain; charset=cp037")
+
+
+@pytest.mark.django_db
+def test_fastpath_obeys_the_same_release_cookie_and_charset_rules(fast_path, settings):
+    app, inner = fast_path
+    settings.RELEASE = "release-1"
+    first = wsgi_get(app, "/page/")
+    assert wsgi_get(app, "/page/", HTTP_COOKIE="_ga=1; consent=yes") == first  # replayed: not an editor's cookie
+    assert inner.calls == 1
+    wsgi_get(app, "/page/", CONTENT_TYPE="text/plain; charset=cp037")
+    assert inner.calls == 2  # a declared charset goes to Django (which does not cache it either)
+    settings.RELEASE = "release-2"
+    wsgi_get(app, "/page/")
+    assert inner.calls == 3  # a deploy: nothing recorded under the old release is replayed
+
+
+@pytest.mark.django_db
+def test_fastpath_shows_a_scheduled_article_at_its_time(fast_path, site_urls, make_article, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.models import Article
+
+    app, inner = fast_path
+    start = timezone.now()
+    clock = {"now": start}
+    monkeypatch.setattr(timezone, "now", lambda: clock["now"])
+    article = make_article(status=Article.Status.PUBLISHED, published_at=start + timedelta(minutes=5))
+    wsgi_get(app, "/blog/")
+    assert article.slug.encode() not in wsgi_get(app, "/blog/")[2]
+    assert inner.calls == 1
+    clock["now"] = start + timedelta(minutes=6)
+    assert article.slug.encode() in wsgi_get(app, "/blog/")[2]
+    assert inner.calls == 2
