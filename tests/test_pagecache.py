@@ -762,3 +762,12 @@ def test_fastpath_shows_a_scheduled_article_at_its_time(fast_path, site_urls, ma
     clock["now"] = start + timedelta(minutes=6)
     assert article.slug.encode() in wsgi_get(app, "/blog/")[2]
     assert inner.calls == 2
+
+
+@pytest.mark.django_db
+def test_results_pages_sharing_an_entry_print_the_same_address_without_tracking_parameters(client, site_urls):
+    first = client.get("/calculator/?age=55&sex=female&fbclid=someone-elses-click&food_milk=1.50").text
+    second = client.get("/calculator/?sex=female&age=055&food_milk=1.5&utm_source=news").text
+    address = "http://testserver/calculator/?age=55&amp;sex=female"
+    assert address in first and address in second
+    assert "fbclid" not in first and "someone-elses-click" not in second

@@ -10,6 +10,7 @@ from django.forms.widgets import ChoiceWidget
 from django.utils.safestring import mark_safe
 
 from bonehealth.renderers import escape
+from calculator import keys
 
 register = template.Library()
 
@@ -59,3 +60,10 @@ def form_field(field):
         f"  <legend>{escape(field.label)}</legend>\n"
         f"  {_hint_and_error(field, escape)}{choices}\n</fieldset>"
     )
+
+
+@register.simple_tag
+def canonical_address(request):
+    """The results page's address as the page cache keys it (the form's fields, normalized): every request that shares
+    a cached page prints the same address, and nobody's tracking parameters (``?fbclid=…``) reach anybody else."""
+    return f"{request.scheme}://{request.get_host()}{request.path}?{keys.page_query(request.GET)}"
