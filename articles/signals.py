@@ -9,10 +9,12 @@ import logging
 
 from django.apps import apps as global_apps
 from django.db import DatabaseError, transaction
+from django.db.models import Q, Subquery
 from django.db.models.signals import post_delete, post_migrate, post_save
 
 from articles.models import DERIVED_FIELDS, Article, Page, Reference
 from articles.tables import FOODS, GUIDELINES, tables_for
+from bonehealth import generation
 from calculator.models import Food, FoodNutrient, IntakeGuideline, Nutrient
 
 logger = logging.getLogger(__name__)
@@ -102,7 +104,25 @@ def render_after_migrate(sender, apps=None, **kwargs):
         logger.warning("articles: could not render articles after migrate: %s", error)
 
 
+def publication_schedule(now):
+    """For the content generation's publication clock (``bonehealth.generation``), in one query: the latest
+    publication time that has come and the scheduled ones, so cached lists, the feed and the sitemap turn over when
+    an article goes live."""
+    published = Article.objects.filter(status=Article.Status.PUBLISHED)
+    latest = published.filter(published_at__lte=now).order_by("-published_at").values("published_at")[:1]
+    times = list(
+        published.filter(Q(published_at__gt=now) | Q(published_at=Subquery(latest)))
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .distinct()
+    )
+    if times and times[0] <= now:
+        return times[0], times[1:]
+    return None, times
+
+
 def connect(app_config):
+    generation.register_schedule(publication_schedule)
     post_save.connect(reference_changed, sender=Reference, dispatch_uid="articles.reference_saved")
     post_delete.connect(reference_changed, sender=Reference, dispatch_uid="articles.reference_deleted")
     for model, handler in (

@@ -45,21 +45,23 @@ def main(pages: list[dict]) -> dict:
 
     django.setup()
     from django.conf import settings
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bonehealth import pagecache
+    from bonehealth import generation
 
     client = Client(HTTP_HOST="127.0.0.1")
     results = {}
     for page in pages:
-        # Cold: empty this process's cache (local memory) or move to a new generation (a shared cache is not flushed:
-        # it may be somebody else's Redis).
-        if pagecache._process_local_cache():
+        # Cold: empty this process's page store and move to a new generation (a shared cache is not flushed: it may be
+        # somebody else's Redis).
+        if generation.counter_in_file():
             cache.clear()
-        pagecache.bump_generation()
+            caches["pages"].clear()
+        generation.bump()
+        generation.forget_process_copies()
 
         def request(page=page):
             if page["method"] == "POST":

@@ -3,21 +3,17 @@
 Every save through the admin (forms, inlines, list actions, spreadsheet imports) is stored as a revision: who, when,
 what changed (the admin's change message) and the full rows, the inline rows included ("follow"). An editor opens
 "History" on any object and restores an earlier version in one click; the restored form is saved through the normal
-admin path, so derived fields (an article's HTML) are rendered again and the page cache is invalidated.
+admin path, so derived fields (an article's HTML) are rendered again, and its save moves the content generation
+(``bonehealth.generation``) like any other save, again when it commits.
 
 What reversion alone does not do, added here:
 
 - a deletion first stores the rows as they are at that moment, so "Recover deleted …" works for every row, also
-  those that were never saved through the admin (the launch article, the reference data from migrations);
-- after a restore or a recovery is committed, every cached page is dropped once more (the save itself already did
-  so, inside the transaction; a reader could have cached the old page in between).
+  those that were never saved through the admin (the launch article, the reference data from migrations).
 """
 
-from django.db import transaction
 from reversion import add_to_revision, set_comment
 from reversion.admin import VersionAdmin
-
-from bonehealth.pagecache import bump_generation
 
 
 class HistoryAdmin(VersionAdmin):
@@ -52,10 +48,3 @@ class HistoryAdmin(VersionAdmin):
             context = {"has_change_permission": self.has_change_permission(request), **(extra_context or {})}
             return super(VersionAdmin, self).changelist_view(request, context)
         return super().changelist_view(request, extra_context)
-
-    # Restore and recover: drop the cached pages once the restored rows are committed.
-    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
-        response = super()._reversion_revisionform_view(request, version, template_name, extra_context)
-        if request.method == "POST" and response.status_code == 302:
-            transaction.on_commit(bump_generation)
-        return response

@@ -1,503 +1,277 @@
-"""Full-page cache for anonymous GET/HEAD requests, shared by every instance through the default cache.
+"""Full-page cache for anonymous GET/HEAD requests (``PAGE_CACHE``, env ``DJANGO_PAGE_CACHE``; on by default).
 
-Where it sits: right after SecurityMiddleware and WhiteNoise, before CSP, sessions, CSRF, auth and messages, so a
-hit costs one small cache read (the content generation) and a dictionary lookup, nothing else. What it stores is the
-response as those inner middlewares finished it, so a cached page carries the same CSP, frame and other headers as
-a freshly rendered one (SecurityMiddleware, outside, adds its headers to both alike).
+Where it sits: right after SecurityMiddleware and WhiteNoise, before CSP, sessions, CSRF, auth and messages. It
+stores the response as those inner middlewares finished it, so a cached page carries the same CSP and frame headers
+as a fresh one (SecurityMiddleware, outside, adds its headers to both alike).
 
-What is cached (all of it, or the request is passed through untouched):
+**The rule** (the same in ``deploy/nginx.conf``): a GET or HEAD is answered from the cache, or stored, unless
 
-- the request: GET or HEAD, no ``Cookie`` header at all (a reader has none: the site sets no cookie for readers),
-  not the admin, ``/healthz`` or ``/go/…``, and no query string unless the path is on ``PAGE_CACHE_QUERY_PATHS``
-  (the calculator results, the blog index and topic pages with ``?page=``, the recommendation panel fragment);
-- the response: status 200, not streaming, no ``Set-Cookie``, no ``Cache-Control`` saying private/no-cache/no-store,
-  no ``Vary`` other than ``Cookie``/``Accept-Encoding``, and no CSP nonce (a nonce must be new on every response).
+- it carries a session or CSRF cookie (``SESSION_COOKIE_NAME``, ``CSRF_COOKIE_NAME``: an editor); any other cookie
+  (analytics, consent) changes nothing, since no page reads one;
+- its ``Content-Type`` declares a charset (Django would decode the query string with it);
+- its path is the admin, ``/healthz`` or ``/go/…``.
 
-The key is the content generation plus scheme, host, path and query (the page prints its canonical URL). The
-generation is a counter in the shared cache, bumped when any model of the content apps (``articles``,
-``calculator``) is saved or deleted, or an m2m relation changes, and after every ``migrate`` (a deploy). Old entries
-are never read again and expire on their own. Queryset ``.update()`` sends no signal, so counting clicks does not
-empty the cache. Each worker also keeps a small in-process copy of recent entries, keyed by the same generation, so
-a hit does not move the page over the network; the generation itself is read from the shared cache on every
-request, which is what makes an edit through one instance visible on the next request to any other.
+Only 200 responses without ``Set-Cookie``, without ``Cache-Control: private/no-cache/no-store``, without a ``Vary``
+other than ``Cookie``/``Accept-Encoding`` and without a CSP nonce are stored.
 
-With the default local-memory cache (``make run``: one machine, several gunicorn workers, each with its own cache)
-the generation is the modification time of a small file beside the SQLite database (``generation_file()``): a save
-in any process on the machine, the admin or a ``manage.py shell``, moves it, and every worker sees that with one
-``stat`` per request.
+**The key** is scheme, host, path and the canonical query: ``PAGE_CACHE_QUERY`` maps a path pattern to the
+parameters that page reads (a tuple), or to a function that returns the canonical query (the calculator keeps only
+its form's fields, in the form's order, with normalized numbers). Every other parameter (``?utm_source=…``) is still
+sent to the view but not part of the key. The **version** (Django's cache versioning) is the content generation
+token (``bonehealth.generation``): release, content counter and publication clock. So a save, a deploy, or a
+scheduled article's time all make every stored page unreachable, on every worker and instance.
 
-``FastPath`` (wrapped around the WSGI application in bonehealth/wsgi.py) replays a page this worker already served
-from the cache without building a Django request at all, under the same generation check; see its docstring.
+**The store** is the ``pages`` cache alias (Redis when ``CACHE_URL`` is Redis, bounded by Redis's ``maxmemory``;
+else an in-process LRU bounded in entries and bytes). With Redis, each worker also keeps recent pages in a small
+in-process LRU in front of it, under the same keys, versions and timeouts.
 
-HTTP: every cached page carries a strong ``ETag`` (hash of the body, computed once when stored), ``Last-Modified``
-(when it was stored) and ``Cache-Control: public, max-age=0, s-maxage=PAGE_CACHE_SHARED_MAX_AGE`` (default 5): a
-browser revalidates every time (and gets a 304 without a render), a shared cache such as the nginx front in
-``deploy/nginx.conf`` may hold the page for a few seconds. So an editor's change is visible at once to requests
-that reach gunicorn, and within ``PAGE_CACHE_SHARED_MAX_AGE`` seconds behind such a front.
+HTTP: a stored page carries a strong ``ETag``, ``Last-Modified`` and ``Cache-Control: public, max-age=0,
+s-maxage=PAGE_CACHE_SHARED_MAX_AGE`` (5): browsers revalidate (304 through ``get_conditional_response``), a shared
+front keeps the page a few seconds. A gzip copy is made once when stored (``Vary: Accept-Encoding``).
 
-Compression: a gzip copy of each page (level 6) is made once when stored and sent to clients that accept gzip
-(``Vary: Accept-Encoding``), with its own ETag.
-
-JSON questions: a POST to an ``ANSWERED_POST_PATHS`` endpoint (the intake API, whose answer depends only on the body
-and the content) is answered from the cache when the same question, in canonical JSON, was answered under the same
-generation; otherwise the view answers and a 200 is kept.
-
-If the shared cache is unreachable (``ResilientRedisCache`` answers with misses), the generation cannot be read and
-every request is rendered as usual, without cache headers.
+``FastPath`` (bonehealth/wsgi.py) replays a page this worker served before Django builds a request, under exactly
+the same rule, version and expiry. If the shared cache is down, the token is unknown and nothing is cached.
 """
 
 import gzip
 import hashlib
-import json
-import logging
-import os
 import re
-import tempfile
 import time
-from collections import OrderedDict
-from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.cache.backends.locmem import LocMemCache
-from django.db import transaction
-from django.http import HttpResponse, HttpResponseNotModified
-from django.utils.http import http_date, parse_http_date_safe
+from django.core.cache import caches
+from django.core.exceptions import MiddlewareNotUsed
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.module_loading import import_string
 
-logger = logging.getLogger(__name__)
+from bonehealth import generation
+from bonehealth.cache import BoundedMemoryCache
 
-GENERATION_KEY = "pagecache:generation"
-ENTRY_FORMAT = 1  # bump when the stored tuple changes shape
-# Apps whose rows show up on pages: saving any of their models empties the page cache.
-CONTENT_APPS = frozenset({"articles", "calculator"})
-# Saves that only touch these fields change nothing a page shows (a click counter bumped with save(update_fields=…)).
-IGNORED_UPDATE_FIELDS = frozenset({"click_count", "updated"})
-DEFAULT_QUERY_PATHS = (
-    r"^/calculator/$",
-    r"^/blog/$",
-    r"^/blog/search/$",
-    r"^/blog/topic/[^/]+/$",
-    r"^/recommendations/panel/$",
-)
-# POST endpoints whose answer depends only on the JSON body and the content (the intake API); their answers are kept
-# like pages. Bodies above the limit go to the view, which refuses them.
-ANSWERED_POST_PATHS = frozenset({"/api/intake/"})
-ANSWERED_BODY_LIMIT = 64 * 1024
-# Headers that are recomputed per variant, or that a stored page must never replay.
 _PER_VARIANT = frozenset({"content-length", "content-encoding", "etag", "last-modified", "cache-control", "vary"})
 _NOT_MODIFIED_DROP = frozenset({"content-type", "content-length", "content-encoding"})
-_ALLOWED_VARY = frozenset({"cookie", "accept-encoding", ""})
+_ALLOWED_VARY = frozenset({"cookie", "accept-encoding"})
 _UNCACHEABLE_DIRECTIVES = frozenset({"private", "no-cache", "no-store"})
+DEFAULT_QUERY = {
+    r"^/calculator/$": "calculator.keys.page_query",
+    r"^/blog/$": ("page",),
+    r"^/blog/topic/[^/]+/$": ("page",),
+    r"^/blog/search/$": ("q", "page"),
+    r"^/recommendations/panel/$": ("article",),
+    r"^/sitemap\.xml$": ("p",),
+}
 
 
-_memo = {}
+def editor_cookie():
+    """The cookies that turn the cache off (nginx's ``$bonehealth_bypass`` map is the same expression)."""
+    names = "|".join(re.escape(name) for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME))
+    return re.compile(rf"(?:^|;)\s*(?:{names})=")
 
 
-def _setting(name, default):
-    return getattr(settings, name, default)
+def is_cacheable_request(method, cookie, content_type):
+    """The one rule for the middleware and FastPath (and nginx): GET/HEAD, no editor cookie, no declared charset."""
+    if method != "GET" and method != "HEAD":
+        return False
+    if cookie and _rules().editor_cookie.search(cookie):
+        return False
+    return "charset" not in content_type.lower()
 
 
-def new_generation():
-    """A fresh generation (microseconds since the epoch): bumps add 1, each taking longer than a microsecond, so a
-    counter that was lost (cache flushed, key evicted) restarts above every number it ever reached."""
-    return time.time_ns() // 1_000
+class _Rules:
+    def __init__(self):
+        self.editor_cookie = editor_cookie()
 
 
-def generation_file():
-    """Where processes that do not share a cache (``LocMemCache``: ``make run``'s workers, a ``manage.py shell``)
-    share the generation: beside the SQLite database by default (it names the content it stands for), or
-    ``PAGE_CACHE_GENERATION_FILE``."""
-    if _memo.get("file") is None:
-        configured = _setting("PAGE_CACHE_GENERATION_FILE", None)
-        database = settings.DATABASES["default"]
-        name = str(database.get("NAME") or "")
-        if configured:
-            path = Path(configured)
-        elif database["ENGINE"].endswith("sqlite3") and name and not name.startswith((":memory:", "file:")):
-            path = Path(f"{name}-pagecache")
-        else:
-            tag = hashlib.blake2b(str(settings.BASE_DIR).encode(), digest_size=6).hexdigest()
-            path = Path(tempfile.gettempdir()) / f"bonehealth-pagecache-{tag}"
-        _memo["file"] = path
-    return _memo["file"]
+def _rules():
+    rules = getattr(_rules, "cached", None)
+    if rules is None:
+        rules = _rules.cached = _Rules()
+    return rules
 
 
-def _process_local_cache():
-    return isinstance(caches["default"], LocMemCache)
-
-
-def _file_generation(path):
-    try:
-        return os.stat(path).st_mtime_ns
-    except FileNotFoundError:
-        _touch(path)
-        return os.stat(path).st_mtime_ns
-
-
-def _touch(path):
-    """Move the file's mtime forward (never back, never to the same value), creating it if needed."""
-    now = time.time_ns()
-    try:
-        old = os.stat(path).st_mtime_ns
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch()
-        old = 0
-    os.utime(path, ns=(now, max(now, old + 1)))
-
-
-def current_generation():
-    """The content generation, created if missing; None when the shared cache is unreachable.
-
-    With a shared cache (Redis) it is a counter there, read on every request. With a process-local cache it is the
-    generation file's mtime, which every process on the machine sees at the cost of one ``stat``.
-    """
-    if _process_local_cache():
-        return _file_generation(generation_file())
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = new_generation()
-        if not cache.add(GENERATION_KEY, generation, timeout=None):
-            return None  # the cache is down, or another worker just created it: this one request goes uncached
-    return generation
-
-
-_per_process = {}
-
-
-def per_generation(key, load):
-    """``load()``'s result, kept in this process until the content generation moves (any content save, on any
-    instance). For data every request needs, such as the calculator's reference snapshot and the product catalogue:
-    one generation read instead of a shared-cache round trip and an unpickle per request."""
-    generation = current_generation()
-    if generation is None:  # shared cache unreachable: no way to know when to drop a copy, so keep none
-        return load()
-    kept = _per_process.get(key)
-    if kept is not None and kept[0] == generation:
-        return kept[1]
-    value = load()
-    _per_process[key] = (generation, value)
-    return value
-
-
-def bump_generation():
-    """Invalidate every cached page on every instance: later requests use new keys."""
-    if _process_local_cache():
-        try:
-            _touch(generation_file())
-        except OSError as error:
-            logger.error(
-                "page cache: cannot update %s (%s); other workers serve cached pages until they expire",
-                generation_file(),
-                error,
-            )
-        return
-    try:
-        generation = cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet (or evicted): start a new one that no old entry can match
-        generation = None
-    if generation is None:
-        cache.set(GENERATION_KEY, new_generation(), timeout=None)
-    _local.clear()
-
-
-def _settings_changed(setting, **kwargs):
-    if setting in ("PAGE_CACHE_GENERATION_FILE", "DATABASES", "BASE_DIR"):
-        _memo.clear()
-
-
-def _content_changed(sender, **kwargs):
-    if sender._meta.app_label not in CONTENT_APPS:
-        return
-    update_fields = kwargs.get("update_fields")
-    if update_fields and frozenset(update_fields) <= IGNORED_UPDATE_FIELDS:
-        return
-    bump_generation()
-    # A request served between the save and its commit still reads the old rows and may store them under the new
-    # generation; a second bump once the new rows are visible makes that copy unreachable.
-    transaction.on_commit(bump_generation, using=kwargs.get("using"))
-
-
-def _m2m_changed(sender, action, **kwargs):
-    if action.startswith("post_"):
-        _content_changed(sender)
-
-
-def _migrated(sender, **kwargs):
-    if sender.label in CONTENT_APPS:
-        bump_generation()
-
-
-def connect_signals():
-    """Called from BoneHealthConfig.ready(): invalidation must work in the admin, shells and commands alike."""
-    from django.core.signals import setting_changed
-    from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
-
-    post_save.connect(_content_changed, dispatch_uid="pagecache.post_save")
-    post_delete.connect(_content_changed, dispatch_uid="pagecache.post_delete")
-    m2m_changed.connect(_m2m_changed, dispatch_uid="pagecache.m2m_changed")
-    post_migrate.connect(_migrated, dispatch_uid="pagecache.post_migrate")
-    setting_changed.connect(_settings_changed, dispatch_uid="pagecache.setting_changed")
-
-
-class _LocalEntries:
-    """A small per-process LRU of entries; keys carry the generation, so it is never stale, only bounded."""
-
-    def __init__(self, size):
-        self.size = size
-        self.entries = OrderedDict()
-
-    def get(self, key):
-        entry = self.entries.get(key)
-        if entry is not None:
-            self.entries.move_to_end(key)
-        return entry
-
-    def put(self, key, entry):
-        self.entries[key] = entry
-        if len(self.entries) > self.size:
-            self.entries.popitem(last=False)
-
-    def clear(self):
-        self.entries.clear()
-
-
-_local = _LocalEntries(size=256)
+def _reset_rules(**kwargs):
+    _rules.cached = None
 
 
 class Entry:
-    """One stored page: the finished headers and body, its gzip copy, their ETags, and when it was stored.
+    """One stored page: finished headers and body, its gzip copy, their ETags, when it was stored. Immutable."""
 
-    The shared cache holds it as a plain tuple (``as_tuple``), so a deploy that changes this class cannot make an old
-    entry fail to unpickle.
-    """
+    __slots__ = ("body", "gzip_body", "etag", "gzip_etag", "headers", "vary", "cache_control", "stored", "size")
 
-    _FIELDS = ("body", "gzip_body", "etag", "gzip_etag", "headers", "vary", "cache_control", "stored")
-    __slots__ = (*_FIELDS, "last_modified")
-
-    def __init__(self, *, body, headers, vary, cache_control, stored, gzip_body, etag, gzip_etag):
-        self.body = body
-        self.gzip_body = gzip_body
-        self.etag = etag
-        self.gzip_etag = gzip_etag
-        self.headers = headers  # tuple of (name, value), without the per-variant ones
-        self.vary = vary
-        self.cache_control = cache_control
-        self.stored = stored
-        self.last_modified = http_date(stored)
-
-    @classmethod
-    def from_response(cls, response, *, cache_control):
+    def __init__(self, response, *, cache_control):
         body = response.content
         digest = hashlib.blake2b(body, digest_size=16).hexdigest()
         compressed = gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= 200 else None
-        if compressed is None or len(compressed) >= len(body):
-            compressed = None
-        vary = [part.strip() for part in response.get("Vary", "").split(",") if part.strip()]
-        if compressed is not None and "accept-encoding" not in {part.lower() for part in vary}:
-            vary.append("Accept-Encoding")
-        return cls(
-            body=body,
-            gzip_body=compressed,
-            etag=f'"{digest}"',
-            gzip_etag=f'"{digest}-gz"' if compressed is not None else None,
-            headers=tuple((name, value) for name, value in response.items() if name.lower() not in _PER_VARIANT),
-            vary=", ".join(vary),
-            cache_control=response.get("Cache-Control") or cache_control,
-            stored=int(time.time()),
-        )
-
-    def as_tuple(self):
-        return (ENTRY_FORMAT, *(getattr(self, name) for name in self._FIELDS))
-
-    @classmethod
-    def from_tuple(cls, stored):
-        if not isinstance(stored, tuple) or not stored or stored[0] != ENTRY_FORMAT:
-            return None
-        return cls(**dict(zip(cls._FIELDS, stored[1:], strict=True)))
-
-    def not_modified(self, request):
-        """RFC 9110 section 13.2.2: If-None-Match wins; If-Modified-Since only when there is no If-None-Match."""
-        if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
-        if if_none_match is not None:
-            if if_none_match.strip() == "*":
-                return True
-            tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-            return self.etag in tags or (self.gzip_etag is not None and self.gzip_etag in tags)
-        if_modified_since = request.META.get("HTTP_IF_MODIFIED_SINCE")
-        if if_modified_since is not None:
-            since = parse_http_date_safe(if_modified_since)
-            return since is not None and self.stored <= since
-        return False
+        self.body = body
+        self.gzip_body = compressed if compressed is not None and len(compressed) < len(body) else None
+        self.etag = f'"{digest}"'
+        self.gzip_etag = f'"{digest}-gz"'
+        if self.gzip_body is not None:
+            patch_vary_headers(response, ("Accept-Encoding",))
+        self.vary = response.get("Vary", "")
+        self.headers = tuple((name, value) for name, value in response.items() if name.lower() not in _PER_VARIANT)
+        self.cache_control = response.get("Cache-Control") or cache_control
+        self.stored = int(time.time())
+        self.size = len(body) + len(self.gzip_body or b"") + 1024
 
     def response(self, request):
         use_gzip = self.gzip_body is not None and "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
         body, etag = (self.gzip_body, self.gzip_etag) if use_gzip else (self.body, self.etag)
-        if self.not_modified(request):
-            response = HttpResponseNotModified()
-            for name, value in self.headers:
-                if name.lower() not in _NOT_MODIFIED_DROP:
-                    response.headers[name] = value
-        else:
-            response = HttpResponse(body)
-            for name, value in self.headers:
-                response.headers[name] = value
-            response.headers["Content-Length"] = str(len(body))
-            if use_gzip:
-                response.headers["Content-Encoding"] = "gzip"
+        response = HttpResponse(body)
+        for name, value in self.headers:
+            response.headers[name] = value
+        response.headers["Content-Length"] = str(len(body))
+        if use_gzip:
+            response.headers["Content-Encoding"] = "gzip"
         response.headers["ETag"] = etag
-        response.headers["Last-Modified"] = self.last_modified
+        response.headers["Last-Modified"] = http_date(self.stored)
         response.headers["Cache-Control"] = self.cache_control
         if self.vary:
             response.headers["Vary"] = self.vary
-        return response
+        conditional = get_conditional_response(request, etag=etag, last_modified=self.stored, response=response)
+        if conditional is not response:  # 304 (or 412): keep the page's security headers on it
+            for name, value in self.headers:
+                if name.lower() not in _NOT_MODIFIED_DROP and name not in conditional:
+                    conditional.headers[name] = value
+        return conditional
 
 
 class PageCacheMiddleware:
     def __init__(self, get_response):
+        if not getattr(settings, "PAGE_CACHE", True):
+            raise MiddlewareNotUsed("DJANGO_PAGE_CACHE is off")
         self.get_response = get_response
-        self.excluded_prefixes = ("/" + settings.ADMIN_URL, "/healthz", "/go/")
-        self.query_paths = re.compile("|".join(_setting("PAGE_CACHE_QUERY_PATHS", DEFAULT_QUERY_PATHS)))
-        self.timeout = _setting("PAGE_CACHE_TIMEOUT", 600)
-        self.query_timeout = _setting("PAGE_CACHE_QUERY_TIMEOUT", 120)
-        shared_max_age = _setting("PAGE_CACHE_SHARED_MAX_AGE", 5)
-        self.cache_control = f"public, max-age=0, s-maxage={shared_max_age}"
+        self.alias = getattr(settings, "PAGE_CACHE_ALIAS", "pages")
+        self.excluded = ("/" + settings.ADMIN_URL, "/healthz", "/go/")
+        self.queries = [
+            (re.compile(pattern), import_string(rule) if isinstance(rule, str) else tuple(rule))
+            for pattern, rule in getattr(settings, "PAGE_CACHE_QUERY", DEFAULT_QUERY).items()
+        ]
+        self.timeout = getattr(settings, "PAGE_CACHE_TIMEOUT", 600)
+        self.query_timeout = getattr(settings, "PAGE_CACHE_QUERY_TIMEOUT", 120)
+        self.cache_control = f"public, max-age=0, s-maxage={getattr(settings, 'PAGE_CACHE_SHARED_MAX_AGE', 5)}"
+
+    @property
+    def pages(self):
+        return caches[self.alias]
 
     def __call__(self, request):
-        if request.method == "POST" and request.path_info in ANSWERED_POST_PATHS:
-            return self.answer(request)
-        if not self.request_is_cacheable(request):
+        key = self.key(request)
+        if key is None:
             response = self.get_response(request)
-            if request.META.get("HTTP_COOKIE") and "Cache-Control" not in response:
-                # Rendered for someone with cookies (an editor): no shared cache may keep it.
+            personal = request.META.get("HTTP_COOKIE") or "charset" in request.META.get("CONTENT_TYPE", "").lower()
+            if personal and "Cache-Control" not in response:
+                # Rendered for an editor, or for a request that chose how its query is decoded: no shared cache
+                # (a CDN, a proxy) may keep it for anybody else.
                 response.headers["Cache-Control"] = "private"
             return response
-        generation = current_generation()
-        if generation is None:  # shared cache down: serve uncached
+        version = generation.token()
+        if version is None:  # shared cache down: serve uncached
             return self.get_response(request)
-        query = request.META.get("QUERY_STRING", "")
-        url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-        key = f"pagecache:{generation}:{hashlib.blake2b(url.encode(), digest_size=16).hexdigest()}"
-        # A local-memory cache is this process's own: the in-process copy would only duplicate it.
-        shared = not _process_local_cache()
-        entry = _local.get(key) if shared else None
-        if entry is None:
-            entry = Entry.from_tuple(cache.get(key))
-            if entry is not None and shared:
-                _local.put(key, entry)
-        if entry is not None:
-            return self.served(entry, request, generation)
-        response = self.get_response(request)
-        if request.method != "GET" or not self.response_is_cacheable(response):
-            return response
-        entry = Entry.from_response(response, cache_control=self.cache_control)
-        cache.set(key, entry.as_tuple(), self.query_timeout if query else self.timeout)
-        if shared:
-            _local.put(key, entry)
-        return self.served(entry, request, generation)
-
-    def answer(self, request):
-        """A JSON question (``ANSWERED_POST_PATHS``) asked before under the same content generation gets the same
-        answer: the view is pure given the body and the content. Stored like a page, with its finished headers; keyed
-        by the body's canonical JSON, so key order and spacing do not matter. Anything unusual goes to the view."""
-        key = self.question_key(request)
-        if key is None:
-            return self.get_response(request)
-        stored = cache.get(key)
-        if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == ENTRY_FORMAT:
-            response = HttpResponse(stored[2])
-            for name, value in stored[1]:
-                response.headers[name] = value
-            return response
-        response = self.get_response(request)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            headers = tuple((name, value) for name, value in response.items() if name.lower() != "content-length")
-            cache.set(key, (ENTRY_FORMAT, headers, response.content), self.query_timeout)
-        return response
-
-    @staticmethod
-    def question_key(request):
-        if request.content_type != "application/json":
-            return None
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            return None
-        if not 0 < length <= ANSWERED_BODY_LIMIT:
-            return None
-        generation = current_generation()
-        if generation is None:
-            return None
-        try:
-            question = json.loads(request.body)
-        except (ValueError, RecursionError):  # the view explains what is wrong with it
-            return None
-        canonical = json.dumps(question, sort_keys=True, separators=(",", ":")).encode()
-        digest = hashlib.blake2b(canonical, digest_size=16).hexdigest()
-        return f"pagecache:answer:{generation}:{request.path_info}:{digest}"
-
-    @staticmethod
-    def served(entry, request, generation):
+        stored = self.lookup(key, version)
+        if stored is None:
+            response = self.get_response(request)
+            if request.method != "GET" or not self.response_is_cacheable(response):
+                return response
+            timeout = self.query_timeout if request.META.get("QUERY_STRING") else self.timeout
+            stored = (time.time() + timeout, Entry(response, cache_control=self.cache_control))
+            self.pages.set(key, stored, timeout, version=version)
+            if _front(self.pages) is not None:
+                _front(self.pages).set(key, stored, timeout, version=version)
+        expires, entry = stored
         response = entry.response(request)
         if response.status_code == 200:
-            response._pagecache_generation = generation  # FastPath may replay it while the generation holds
+            response.page_cache = (version, expires)  # FastPath may replay it under the same version and expiry
         return response
 
-    def request_is_cacheable(self, request):
-        if request.method not in ("GET", "HEAD") or request.META.get("HTTP_COOKIE"):
-            return False
+    def lookup(self, key, version):
+        front = _front(self.pages)
+        stored = front.get(key, version=version) if front is not None else None
+        if stored is None:
+            stored = self.pages.get(key, version=version)
+            if not (isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], Entry)):
+                return None
+            if front is not None:
+                front.set(key, stored, max(1, int(stored[0] - time.time())), version=version)
+        return stored
+
+    def key(self, request):
+        """The page's key, or None when the request is not cached (the rule in this module's docstring)."""
+        meta = request.META
+        if not is_cacheable_request(request.method, meta.get("HTTP_COOKIE", ""), meta.get("CONTENT_TYPE", "")):
+            return None
         path = request.path_info
-        if path.startswith(self.excluded_prefixes):
-            return False
-        return not request.META.get("QUERY_STRING") or self.query_paths.match(path) is not None
+        if path.startswith(self.excluded):
+            return None
+        query = ""
+        if meta.get("QUERY_STRING"):
+            for pattern, rule in self.queries:
+                if pattern.match(path):
+                    if callable(rule):
+                        query = rule(request.GET)
+                    else:
+                        query = urlencode([(name, value) for name in rule for value in request.GET.getlist(name)])
+                    break
+        url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+        return "page:" + hashlib.blake2b(url.encode(), digest_size=16).hexdigest()
 
     @staticmethod
     def response_is_cacheable(response):
-        if response.status_code != 200 or response.streaming or response.cookies:
-            return False
-        if "Content-Encoding" in response:
+        if response.status_code != 200 or response.streaming or response.cookies or "Content-Encoding" in response:
             return False
         cache_control = response.get("Cache-Control", "")
-        if cache_control:
-            directives = {part.split("=", 1)[0].strip().lower() for part in cache_control.split(",")}
-            if directives & _UNCACHEABLE_DIRECTIVES:
-                return False
-        vary = response.get("Vary", "")
-        if vary and not {part.strip().lower() for part in vary.split(",")} <= _ALLOWED_VARY:
+        if {part.split("=", 1)[0].strip().lower() for part in cache_control.split(",")} & _UNCACHEABLE_DIRECTIVES:
+            return False
+        vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
+        if not vary <= _ALLOWED_VARY:
             return False
         csp = response.get("Content-Security-Policy", "") + response.get("Content-Security-Policy-Report-Only", "")
         return "'nonce-" not in csp
 
 
+_fronts = {}
+
+
+def _front(pages):
+    """The in-process LRU in front of a shared (network) store; None when the store is this process's own."""
+    if isinstance(pages, BoundedMemoryCache):
+        return None
+    location = getattr(settings, "PAGE_CACHE_ALIAS", "pages")
+    front = _fronts.get(location)
+    if front is None:
+        options = {"MAX_ENTRIES": 256, "MAX_BYTES": getattr(settings, "PAGE_CACHE_FRONT_BYTES", 32 * 1024 * 1024)}
+        front = _fronts[location] = BoundedMemoryCache(f"pagecache-front-{location}", {"OPTIONS": options})
+    return front
+
+
+def clear_process_copies():
+    """Tests: another worker has nothing in its memory."""
+    for front in _fronts.values():
+        front.clear()
+
+
 class FastPath:
-    """WSGI wrapper (bonehealth/wsgi.py) that replays a page the middleware served, before Django's request handling.
+    """WSGI wrapper that replays a page this worker's middleware served, before Django builds a request.
 
-    A hit through Django costs a request object, two signals, the middleware chain and a response object; for a
-    page that is already cached that is most of the time spent. When PageCacheMiddleware serves a full 200 page it
-    marks the response with the generation; this wrapper records the final status, headers (SecurityMiddleware's
-    included) and body under the raw request's scheme, host and forwarding headers, path, query and gzip choice. A
-    later request with exactly those, no cookie and no conditional header is answered from that record while the
-    content generation is unchanged (read on every request, as the middleware does). Everything else, and any
-    request the middleware would not cache (it never marked one), goes to Django as usual.
-
-    Host validation and the HTTPS redirect are not skipped in effect: a record exists only for a raw host and scheme
-    that Django accepted and answered with a page.
+    The middleware marks a 200 it served from a stored entry with the entry's version and expiry; this wrapper keeps
+    the final status, headers (SecurityMiddleware's included) and body under the raw request's scheme, host,
+    forwarding headers, path, query and gzip choice, in a bounded LRU that expires with the entry. A later request
+    with exactly those, that the same rule allows (``is_cacheable_request``) and without a conditional header, is
+    answered while the content generation token is unchanged. Everything else goes to Django. Host validation and
+    the HTTPS redirect are not skipped in effect: a record exists only for a host and scheme Django accepted.
     """
 
-    def __init__(self, application, size=256):
+    def __init__(self, application):
         self.application = application
-        self.size = size
-        self.records = OrderedDict()
+        self.records = BoundedMemoryCache("pagecache-fastpath", {"OPTIONS": {"MAX_ENTRIES": 256}})
         ssl_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
-        self.forwarded = tuple(
-            dict.fromkeys(
-                ["HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_PROTO"]
-                + ([ssl_header[0]] if ssl_header else [])
-            )
-        )
+        forwarded = ["HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_PROTO"]
+        self.forwarded = tuple(dict.fromkeys(forwarded + ([ssl_header[0]] if ssl_header else [])))
 
     def key(self, environ):
-        return (
+        parts = (
             environ.get("wsgi.url_scheme"),
             environ.get("HTTP_HOST"),
             environ.get("SERVER_NAME"),
@@ -508,27 +282,23 @@ class FastPath:
             environ.get("QUERY_STRING", ""),
             "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""),
         )
+        return "fast:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
     def __call__(self, environ, start_response):
-        method = environ.get("REQUEST_METHOD")
         if (
-            (method != "GET" and method != "HEAD")
-            or environ.get("HTTP_COOKIE")
+            not is_cacheable_request(
+                environ.get("REQUEST_METHOD"), environ.get("HTTP_COOKIE", ""), environ.get("CONTENT_TYPE", "")
+            )
             or "HTTP_IF_NONE_MATCH" in environ
             or "HTTP_IF_MODIFIED_SINCE" in environ
         ):
             return self.application(environ, start_response)
         key = self.key(environ)
-        record = self.records.get(key)
+        version = generation.token()
+        record = self.records.get(key, version=version) if version is not None else None
         if record is not None:
-            try:
-                generation = current_generation()
-            except Exception:  # never let the shortcut fail a request: Django will answer it
-                logger.exception("page cache fast path failed")
-                generation = None
-            if generation is not None and record[0] == generation:
-                start_response(record[1], list(record[2]))
-                return [record[3]]
+            start_response(record[0], list(record[1]))
+            return [record[2]]
         captured = []
 
         def capture(status, headers, exc_info=None):
@@ -536,9 +306,16 @@ class FastPath:
             return start_response(status, headers, exc_info)
 
         response = self.application(environ, capture)
-        generation = getattr(response, "_pagecache_generation", None)
-        if generation is not None and captured and captured[0].startswith("200"):
-            self.records[key] = (generation, captured[0], tuple(captured[1]), response.content)
-            if len(self.records) > self.size:
-                self.records.popitem(last=False)
+        marked = getattr(response, "page_cache", None)
+        if marked is not None and captured and captured[0].startswith("200"):
+            stored_version, expires = marked
+            remaining = int(expires - time.time())
+            if remaining > 0:
+                self.records.set(key, (captured[0], tuple(captured[1]), response.content), remaining, stored_version)
         return response
+
+
+def connect_signals():
+    from django.core.signals import setting_changed
+
+    setting_changed.connect(_reset_rules, dispatch_uid="pagecache.rules")

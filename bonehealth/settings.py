@@ -81,6 +81,9 @@ TEMPLATES = [
     },
 ]
 
+# Input widgets written in Python, with exactly the HTML of Django's input templates (bonehealth/renderers.py).
+FORM_RENDERER = "bonehealth.renderers.FastInputRenderer"
+
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -103,6 +106,20 @@ CACHES["default"].setdefault("KEY_PREFIX", "bonehealth")
 if _cache_url.startswith("redis"):
     # Short timeouts: when Redis goes away a request must fall through quickly, not hang.
     CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 0.25, "socket_timeout": 0.25})
+    # Pages in the same Redis under their own prefix; bound Redis with maxmemory and an LRU policy (README).
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "bonehealth-pages"}
+else:
+    # Pages in each process's memory, bounded in entries and bytes.
+    CACHES["pages"] = {
+        "BACKEND": "bonehealth.cache.BoundedMemoryCache",
+        "LOCATION": "bonehealth-pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000, "MAX_BYTES": 64 * 1024 * 1024},
+    }
+
+# The page cache (bonehealth/pagecache.py): off with DJANGO_PAGE_CACHE=False (debugging, measuring the cold path).
+PAGE_CACHE = env.bool("DJANGO_PAGE_CACHE", default=True)
+# Part of every cache key: a deploy starts with fresh caches. Default: a hash of the code, templates, static manifest.
+RELEASE = env.str("DJANGO_RELEASE", default="")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,5 +1,6 @@
 import os
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bonehealth.settings")
@@ -10,10 +11,11 @@ from bonehealth.checks import refuse_unsafe_secret_key  # noqa: E402
 
 refuse_unsafe_secret_key()
 
-# Replays pages the page cache already served before Django's request handling (bonehealth/pagecache.py).
-from bonehealth.pagecache import FastPath  # noqa: E402  (needs the settings configured above)
+if settings.PAGE_CACHE:
+    # Replays pages the page cache already served, before Django's request handling (bonehealth/pagecache.py).
+    from bonehealth.pagecache import FastPath
 
-application = FastPath(application)
+    application = FastPath(application)
 
 # Outermost: a Content-Type charset that is no text encoding (charset=rot13) is a 400 before anything reads the
 # request (bonehealth/charset_guard.py).

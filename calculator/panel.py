@@ -1,8 +1,8 @@
 """The recommendation panel's service: ORM rows -> plain data -> `recommend.rank` -> a `Panel` the partial renders.
 
-- The catalogue (active products with what one serving holds, and the nutrient names) is read in 2 queries, kept in
-  the shared cache, and dropped when an editor saves or deletes a product, an ingredient or a nutrient, and after
-  every `migrate` (signals connected from `apps.py`). So a panel costs no query while the cache is warm.
+- The catalogue (active products with what one serving holds, and the nutrient names) is read in 2 queries and kept
+  per content generation (`bonehealth.generation`: in each process and in the shared cache, under the token that
+  any content save or `migrate` moves). So a panel costs no query while the content is unchanged.
 - Needs come from an article's nutrients (`panel_for_nutrients`: an anonymous reader, nothing personal is known) or
   from a calculator result (`panel_for_result`: the gaps, the upper-limit room, age, conditions, medicines).
 - `calculator` never imports `articles`: the article side resolves its article to nutrient slugs and calls
@@ -13,20 +13,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from bonehealth import pagecache
+from bonehealth import generation
 from calculator import intake, messages, recommend
 from calculator.models import Nutrient, Product, ProductNutrient
 from calculator.reference import VITAMIN_D
 
-CACHE_KEY = "calculator:catalogue:v1"
+CACHE_KEY = "calculator:catalogue:v2"
 CACHE_SECONDS = 24 * 60 * 60
-# Saving or deleting any of these drops the cached catalogue.
+# The rows the catalogue reads (saving any content row moves the generation, these included).
 CATALOGUE_MODELS = (Product, ProductNutrient, Nutrient)
 TEMPLATE = "calculator/_recommendations.html"
 
@@ -103,38 +101,10 @@ def build_catalogue() -> Catalogue:
     return Catalogue(offers=offers, nutrients={slug: (name, named[name, slug]) for name, slug in sorted(named)})
 
 
-def _shared_catalogue() -> Catalogue:
-    catalogue = cache.get(CACHE_KEY)
-    if catalogue is None:
-        catalogue = build_catalogue()
-        cache.set(CACHE_KEY, catalogue, CACHE_SECONDS)
-    return catalogue
-
-
 def get_catalogue() -> Catalogue:
-    """This process's copy while no content changed, else the shared cache's, else built (2 queries)."""
-    return pagecache.per_generation(CACHE_KEY, _shared_catalogue)
-
-
-def drop_catalogue_cache(**_signal_kwargs) -> None:
-    """Drop it now and again after the transaction commits, so no request re-caches the old rows meanwhile."""
-    cache.delete(CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
-
-
-def _migrated(sender, **_kwargs) -> None:
-    if sender.label == "calculator":
-        cache.delete(CACHE_KEY)
-
-
-def connect_signals() -> None:
-    from django.db.models.signals import post_delete, post_migrate, post_save
-
-    for model in CATALOGUE_MODELS:
-        uid = f"catalogue-{model.__name__}"
-        post_save.connect(drop_catalogue_cache, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(drop_catalogue_cache, sender=model, dispatch_uid=f"{uid}-delete")
-    post_migrate.connect(_migrated, dispatch_uid="catalogue-migrate")
+    """The catalogue of the current content generation: this process's copy, else the shared cache's, else built
+    (2 queries)."""
+    return generation.kept(CACHE_KEY, build_catalogue, timeout=CACHE_SECONDS)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,16 +1,15 @@
 """The one bridge between the database and the pure calculation: ORM rows -> a plain, cached reference snapshot.
 
-The snapshot (`intake.Reference`) is built once, kept in the shared Django cache (so every instance sees the same
-data), and dropped whenever an editor saves or deletes any reference row (signals connected in `apps.py`).
+The snapshot (`reference.Reference`) is built once per content generation and kept in each process and in the
+shared cache under the generation token (`bonehealth.generation`): any content save moves the token, on every
+instance, so an old snapshot is never read again. No signal of its own.
 """
 
 from __future__ import annotations
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Prefetch
 
-from bonehealth import pagecache
+from bonehealth import generation
 from calculator import intake, messages, panel, reference
 from calculator.models import (
     Caution,
@@ -24,9 +23,9 @@ from calculator.models import (
     Spacing,
 )
 
-CACHE_KEY = "calculator:reference:v1"
+CACHE_KEY = "calculator:reference:v2"
 CACHE_SECONDS = 24 * 60 * 60
-# Saving or deleting any of these drops the cached snapshot.
+# The rows the snapshot reads (saving any content row moves the generation, these included).
 REFERENCE_MODELS = (
     Nutrient,
     IntakeGuideline,
@@ -153,23 +152,10 @@ def build_reference() -> reference.Reference:
     )
 
 
-def _shared_reference() -> reference.Reference:
-    reference = cache.get(CACHE_KEY)
-    if reference is None:
-        reference = build_reference()
-        cache.set(CACHE_KEY, reference, CACHE_SECONDS)
-    return reference
-
-
 def get_reference() -> reference.Reference:
-    """The reference snapshot: this process's copy while no content changed, else the shared cache's, else built."""
-    return pagecache.per_generation(CACHE_KEY, _shared_reference)
-
-
-def drop_reference_cache(**_signal_kwargs) -> None:
-    """Drop the snapshot now and again after the transaction commits, so no request re-caches the old rows."""
-    cache.delete(CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    """The reference snapshot of the current content generation: this process's copy, else the shared cache's, else
+    built."""
+    return generation.kept(CACHE_KEY, build_reference, timeout=CACHE_SECONDS)
 
 
 def calculate(*, profile: intake.Profile, reference: reference.Reference) -> intake.Result:

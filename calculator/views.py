@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import hmac
 import json
@@ -16,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_safe
 
 from bonehealth.admin_security import client_ip
-from calculator import charts, intake, openapi, services
+from calculator import charts, intake, keys, openapi, services
 from calculator.forms import IntakeForm, bound_form_from_json
 from calculator.models import Product
 
@@ -44,6 +45,13 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "calculator/calculator.html", context, status=status)
 
 
+def _is_utf8(charset: str) -> bool:
+    try:
+        return codecs.lookup(charset).name == "utf-8"
+    except (LookupError, ValueError):
+        return False
+
+
 def _errors(status: int, errors: dict[str, list[str]], **headers) -> JsonResponse:
     return JsonResponse({"errors": errors}, status=status, headers=headers or None)
 
@@ -56,6 +64,8 @@ def api_intake(request: HttpRequest) -> JsonResponse:
         return _errors(405, {"method": ["Use POST with a JSON body."]}, Allow="POST")
     if request.content_type != "application/json":
         return _errors(415, {"content_type": ["Send the body as application/json."]})
+    if not _is_utf8(request.content_params.get("charset", "utf-8")):
+        return _errors(415, {"content_type": ["Send the body as UTF-8 (charset=utf-8, or no charset)."]})
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -66,21 +76,27 @@ def api_intake(request: HttpRequest) -> JsonResponse:
     if len(raw) > MAX_BODY_BYTES:
         return _errors(413, {"body": [f"The body is larger than {MAX_BODY_BYTES // 1024} KB."]})
     try:
-        payload = json.loads(raw.decode(request.encoding or "utf-8"))
+        payload = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         return _errors(400, {"body": ["The body is not valid JSON."]})
 
+    version = keys.answer_version()  # before the reference data: an answer is never kept under a newer version
     reference = services.get_reference()
     form, errors = bound_form_from_json(payload, reference=reference)
     if errors:
         return _errors(400, errors)
+    answered = keys.remembered(form, version)  # the same validated question, answered under this content
+    if answered is not None:
+        return HttpResponse(answered, content_type="application/json")
     try:
         result = services.calculate(profile=form.to_profile(), reference=reference)
     except intake.MissingGuideline:
         return _errors(503, {"reference": ["No guideline covers these answers yet; please try again later."]})
     body = intake.as_dict(result)
     body["recommendations"] = services.recommendations_for(result)
-    return JsonResponse(body)
+    response = JsonResponse(body)
+    keys.remember(form, version, response.content)
+    return response
 
 
 @require_GET

@@ -14,16 +14,20 @@ def plain_static_storage(settings):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Each test starts with an empty cache, so cached pages or reference data never leak between tests."""
-    from django.core.cache import cache
+    """Each test starts with empty caches, so cached pages or reference data never leak between tests."""
+    from django.core.cache import caches
 
-    from bonehealth import pagecache
+    from bonehealth import generation, pagecache
 
-    cache.clear()
-    pagecache._per_process.clear()  # per-process copies would outlive the test's rolled-back rows
+    def clear():
+        caches["default"].clear()
+        caches["pages"].clear()
+        generation.forget_process_copies()  # per-process copies would outlive the test's rolled-back rows
+        pagecache.clear_process_copies()
+
+    clear()
     yield
-    cache.clear()
-    pagecache._per_process.clear()
+    clear()
 
 
 # Autouse so they are built at the start of the session: pytest-django runs transactional tests (which empty the

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from bonehealth import pagecache
+from bonehealth import generation
 from calculator import panel, services
 from calculator.models import Food, IntakeGuideline
 
@@ -25,7 +25,7 @@ def test_reference_snapshot_is_kept_in_process_until_content_changes(django_asse
     from django.core.cache import cache
 
     first = services.get_reference()
-    cache.delete(services.CACHE_KEY)  # not even the shared cache's copy is needed now
+    cache.delete(services.CACHE_KEY, version=generation.token())  # not even the shared cache's copy is needed now
     with django_assert_num_queries(0):
         assert services.get_reference() is first
 
@@ -43,13 +43,13 @@ def test_product_catalogue_is_kept_in_process_until_content_changes(django_asser
     first = panel.get_catalogue()
     with django_assert_num_queries(0):
         assert panel.get_catalogue() is first
-    pagecache.bump_generation()
+    generation.bump()
     assert panel.get_catalogue() is not first
 
 
 @pytest.mark.django_db
 def test_nothing_is_kept_when_the_generation_cannot_be_read(monkeypatch):
-    monkeypatch.setattr(pagecache, "current_generation", lambda: None)
+    monkeypatch.setattr(generation, "token", lambda: None)
     assert services.get_reference() is not services.get_reference()
 
 
@@ -93,9 +93,9 @@ def test_a_save_moves_the_generation_again_when_it_commits():
     from calculator.models import Nutrient
 
     with transaction.atomic():
-        before = pagecache.current_generation()
+        before = generation.counter()
         nutrient = Nutrient.objects.create(slug="zinc", name="Zinc", unit="mg")
-        during = pagecache.current_generation()
-    after = pagecache.current_generation()
+        during = generation.counter()
+    after = generation.counter()
     assert before < during < after  # the second move makes pages cached before the commit unreachable
     nutrient.delete()

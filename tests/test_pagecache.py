@@ -11,8 +11,10 @@ from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
 from test_foundation import SECURITY_HEADERS, assert_security_headers
 
-from bonehealth import pagecache
+from bonehealth import generation, pagecache
 from calculator.models import Nutrient, Product
+
+pytest_plugins = ["articles_fixtures"]
 
 RENDERS = {"count": 0}
 
@@ -69,18 +71,19 @@ def pagecache_urls(settings, tmp_path):
     settings.ROOT_URLCONF = urlconf(settings)
     # Private to this test: other processes on the machine (other test runs) must not bump it under us.
     settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "pagecache-generation")
-    pagecache._local.clear()
     RENDERS["count"] = 0
-    yield
-    pagecache._local.clear()
+
+
+def another_worker():
+    """Forget what this process keeps in memory: what a fresh worker (or another instance) knows."""
+    generation.forget_process_copies()
+    pagecache.clear_process_copies()
 
 
 def bump_as_another_process():
-    """What a save in another worker, instance or `manage.py shell` does to what this process can see."""
-    if pagecache._process_local_cache():
-        pagecache._touch(pagecache.generation_file())
-    else:
-        cache.incr(pagecache.GENERATION_KEY)
+    """What a save in another worker, instance or `manage.py shell` does: move the shared counter (this process
+    keeps nothing that a bump would have to clear)."""
+    generation.bump()
 
 
 def renders_of(client, url, **extra):
@@ -91,6 +94,7 @@ def renders_of(client, url, **extra):
 
 @pytest.mark.django_db
 def test_pagecache_hit_after_miss_runs_no_query(client, django_assert_num_queries):
+    generation.token()  # the publication clock's query, once per content generation and worker
     with django_assert_num_queries(1):
         first = client.get("/page/")
     with django_assert_num_queries(0):
@@ -103,19 +107,19 @@ def test_pagecache_hit_after_miss_runs_no_query(client, django_assert_num_querie
 
 
 @pytest.mark.django_db
-def test_pagecache_is_shared_through_the_cache_not_only_the_worker(client, django_assert_num_queries):
+def test_pagecache_is_shared_through_the_cache_not_only_the_worker(client):
     client.get("/page/")
-    pagecache._local.clear()  # another worker or instance: nothing in its own memory
-    with django_assert_num_queries(0):
-        assert client.get("/page/").status_code == 200
+    another_worker()
+    response, renders = renders_of(client, "/page/")
+    assert (response.status_code, renders) == (200, 0)
 
 
 @pytest.mark.django_db
-def test_pagecache_saving_content_invalidates_pages(client, django_assert_num_queries):
+def test_pagecache_saving_content_invalidates_pages(client):
     first = client.get("/page/")
     Nutrient.objects.create(slug="zinc", name="Zinc", unit="mg")
-    with django_assert_num_queries(1):
-        second = client.get("/page/")
+    second, renders = renders_of(client, "/page/")
+    assert renders == 1
     assert first.content != second.content
     assert first["ETag"] != second["ETag"]
 
@@ -170,24 +174,24 @@ def test_pagecache_counter_updates_and_other_apps_do_not_invalidate(client):
 @pytest.mark.django_db
 def test_pagecache_lost_generation_starts_above_every_old_one(client):
     client.get("/page/")
-    old = pagecache.current_generation()
-    if pagecache._process_local_cache():
-        pagecache.generation_file().unlink()  # someone cleaned the folder
+    old = generation.counter()
+    if generation.counter_in_file():
+        generation.counter_file().unlink()  # someone cleaned the folder
     else:
-        cache.delete(pagecache.GENERATION_KEY)  # evicted, or Redis restarted
+        cache.delete(generation.COUNTER_KEY)  # evicted, or Redis restarted
     assert renders_of(client, "/page/")[1] == 1
-    assert pagecache.current_generation() > old
+    assert generation.counter() > old
 
 
 @pytest.mark.django_db
 def test_pagecache_generation_file_is_shared_by_processes_with_a_local_cache(client, settings):
     """`make run`: two workers, each with its own LocMemCache; a save in one must reach the other."""
-    if not pagecache._process_local_cache():
+    if not generation.counter_in_file():
         pytest.skip("the shared cache carries the generation")
     client.get("/page/")
-    before = pagecache.generation_file().stat().st_mtime_ns
+    before = generation.counter_file().stat().st_mtime_ns
     Nutrient.objects.create(slug="zinc", name="Zinc", unit="mg")
-    assert pagecache.generation_file().stat().st_mtime_ns > before
+    assert generation.counter_file().stat().st_mtime_ns > before
 
 
 @pytest.mark.django_db
@@ -196,12 +200,11 @@ def test_pagecache_generation_file_is_shared_by_processes_with_a_local_cache(cli
     [
         ("/page/", {"HTTP_COOKIE": "sessionid=abc"}),
         ("/page/", {"HTTP_COOKIE": "csrftoken=abc"}),
-        ("/page/?utm_source=x", {}),
         ("/healthz", {}),
         ("/go/some-product/", {}),
         ("/admin/plain/", {}),
     ],
-    ids=["session-cookie", "csrf-cookie", "query-not-allowed", "healthz", "go", "admin"],
+    ids=["session-cookie", "csrf-cookie", "healthz", "go", "admin"],
 )
 def test_pagecache_bypassed_for(client, url, extra):
     first, renders_first = renders_of(client, url, **extra)
@@ -355,11 +358,6 @@ def test_pagecache_cache_down_still_renders(client):
         caches["default"] = original
 
 
-def test_pagecache_entry_from_an_older_format_is_ignored():
-    assert pagecache.Entry.from_tuple(("old", b"body")) is None
-    assert pagecache.Entry.from_tuple(None) is None
-
-
 class CountingApp:
     """The Django WSGI application, counting how often FastPath hands a request to it."""
 
@@ -474,7 +472,6 @@ def test_fastpath_never_records_what_the_page_cache_refuses(fast_path, path):
     wsgi_get(app, path)
     wsgi_get(app, path)
     assert inner.calls == 2
-    assert not app.records
 
 
 @pytest.mark.django_db
@@ -483,3 +480,294 @@ def test_fastpath_disallowed_host_still_gets_400(fast_path):
     wsgi_get(app, "/page/")
     status, _, _ = wsgi_get(app, "/page/", HTTP_HOST="evil.example")
     assert status.startswith("400")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Issue 12: time, releases, cookies, canonical keys, bounds, charsets
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def site_urls(settings):
+    import bonehealth.urls
+
+    settings.ROOT_URLCONF = bonehealth.urls
+
+
+@pytest.mark.django_db
+def test_pagecache_scheduled_article_appears_on_every_list_with_no_save(client, site_urls, make_article, monkeypatch):
+    """Worker A cached every list before the publication time; at that time it and a fresh worker B both show the
+    article, with nothing saved in between (the clock alone moves the generation)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.models import Article, Topic
+
+    start = timezone.now()
+    clock = {"now": start}
+    monkeypatch.setattr(timezone, "now", lambda: clock["now"])
+    topic = Topic.objects.create(slug="k2", name="Vitamin K2")
+    article = make_article(
+        title="Scheduled K2 news", status=Article.Status.PUBLISHED, published_at=start + timedelta(hours=1)
+    )
+    article.topics.add(topic)
+    lists = ["/", "/blog/", "/blog/feed/", "/sitemap.xml", "/blog/topic/k2/"]
+
+    for url in lists:  # worker A caches every list while the article is still scheduled
+        assert client.get(url).status_code == 200
+        response = client.get(url)
+        assert "ETag" in response, url
+        assert article.slug not in response.text, url
+
+    clock["now"] = start + timedelta(hours=1, seconds=1)
+    for url in lists:
+        assert article.slug in client.get(url).text, f"worker A, {url}"
+    another_worker()
+    for url in lists:
+        response = client.get(url)
+        assert article.slug in response.text, f"worker B, {url}"
+        assert "ETag" in response
+
+
+@pytest.mark.django_db
+def test_pagecache_release_change_invalidates(client, settings):
+    settings.RELEASE = "release-1"
+    client.get("/page/")
+    assert renders_of(client, "/page/")[1] == 0
+    settings.RELEASE = "release-2"  # a deploy: new templates or static files, no migration
+    assert renders_of(client, "/page/")[1] == 1
+    assert renders_of(client, "/page/")[1] == 0
+
+
+@pytest.mark.django_db
+def test_pagecache_unrelated_cookie_still_gets_the_cached_page(client):
+    first = client.get("/page/")
+    response, renders = renders_of(client, "/page/", HTTP_COOKIE="_ga=GA1.1.123; consent=analytics")
+    assert renders == 0
+    assert response["ETag"] == first["ETag"]
+    assert response["Cache-Control"] == "public, max-age=0, s-maxage=5"
+    assert not response.cookies
+
+
+def test_pagecache_cookie_rule_is_the_one_nginx_uses():
+    """deploy/nginx.conf bypasses its cache for the same cookies as the page cache, and for a declared charset."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    conf = (Path(settings.BASE_DIR) / "deploy" / "nginx.conf").read_text()
+    for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME):
+        assert name in conf
+    assert "$http_content_type" in conf and "charset" in conf
+    for cookie, bypassed in [
+        ("sessionid=1", True),
+        ("a=1; csrftoken=2", True),
+        ("_ga=1; consent=yes", False),
+        ("mysessionid=1", False),
+    ]:
+        assert pagecache.is_cacheable_request("GET", cookie, "") is not bypassed, cookie
+
+
+@pytest.mark.django_db
+def test_pagecache_tracking_parameters_share_one_entry(client):
+    client.get("/page/")
+    for url in ["/page/?utm_source=news", "/page/?utm_source=x&utm_campaign=y", "/page/?fbclid=abc"]:
+        response, renders = renders_of(client, url)
+        assert (response.status_code, renders) == (200, 0), url
+
+
+@pytest.mark.django_db
+def test_pagecache_calculator_queries_keep_only_the_form_fields_with_normalized_numbers(client):
+    assert renders_of(client, "/calculator/?age=55&sex=female&food_milk=1.5")[1] == 1
+    for same in [
+        "/calculator/?sex=female&age=55&food_milk=1.5&utm_source=news",
+        "/calculator/?age=055&sex=female&food_milk=1.50",
+        "/calculator/?age=%2B55&sex=female&food_milk=01.5&ref=x",
+    ]:
+        assert renders_of(client, same)[1] == 0, same
+    assert renders_of(client, "/calculator/?age=56&sex=female&food_milk=1.5")[1] == 1
+    # A query with no form field binds the form (its page shows errors): never the empty form's entry.
+    assert renders_of(client, "/calculator/")[1] == 1
+    assert renders_of(client, "/calculator/?utm_source=x")[1] == 1
+    assert renders_of(client, "/calculator/?fbclid=y")[1] == 0
+
+
+@pytest.mark.django_db
+def test_pagecache_store_stays_within_its_bounds_under_many_unique_keys(client, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "bonehealth.cache.BoundedMemoryCache",
+            "LOCATION": "bounded-test",
+            "OPTIONS": {"MAX_ENTRIES": 20, "MAX_BYTES": 12_000},  # a page and its gzip copy weigh about 2.5 KB
+        },
+    }
+    from django.core.cache import caches
+
+    for age in range(1, 101):
+        assert client.get(f"/calculator/?age={age}&sex=female").status_code == 200
+        entries, size = caches["pages"].stats()
+        assert entries <= 20 and size <= 12_000
+    assert 3 <= entries < 20  # the bytes bound, not the entries bound, is what held
+    # The most recent pages are kept (a hit), the oldest were evicted (rendered again).
+    assert renders_of(client, "/calculator/?age=100&sex=female")[1] == 0
+    assert renders_of(client, "/calculator/?age=1&sex=female")[1] == 1
+
+
+def test_bounded_memory_cache_get_and_evict_under_threads():
+    import random
+    import threading
+
+    from bonehealth.cache import BoundedMemoryCache
+
+    store = BoundedMemoryCache("threads-test", {"OPTIONS": {"MAX_ENTRIES": 16, "MAX_BYTES": 4_000}})
+    store.clear()
+    failures = []
+
+    def work(seed):
+        rng = random.Random(seed)
+        try:
+            for _ in range(3_000):
+                key = f"k{rng.randrange(64)}"
+                if rng.random() < 0.5:
+                    store.set(key, b"x" * rng.randrange(1, 600), 60)
+                else:
+                    value = store.get(key)
+                    assert value is None or isinstance(value, bytes)
+        except Exception as error:  # any error in a thread is a failure of the store
+            failures.append(error)
+
+    threads = [threading.Thread(target=work, args=(seed,)) for seed in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    entries, size = store.stats()
+    assert entries <= 16 and size <= 4_000
+
+
+@pytest.mark.django_db
+def test_pagecache_off_renders_every_request(client, settings):
+    from django.test import Client
+
+    settings.PAGE_CACHE = False  # DJANGO_PAGE_CACHE=False
+    fresh = Client()
+    assert renders_of(fresh, "/page/")[1] == 1
+    response, renders = renders_of(fresh, "/page/")
+    assert renders == 1
+    assert "ETag" not in response
+
+
+K2_FREE_QUESTION = {"age": 70, "sex": "female", "medications": ["warfarin"]}
+
+
+def _assert_warfarin_answer(body):
+    from calculator import panel
+
+    assert "warfarin" in {warning["code"] for warning in body["warnings"]}
+    k2_products = {offer.slug for offer in panel.get_catalogue().offers if offer.has_k2}
+    assert k2_products, "the catalogue should hold K2 products for this test to mean anything"
+    assert not {product["slug"] for product in body["recommendations"]} & k2_products
+
+
+@pytest.mark.django_db
+def test_api_charset_attack_leaves_the_warfarin_answer_intact(client, site_urls):
+    import json
+
+    honest = json.dumps(K2_FREE_QUESTION)
+    without_warfarin = json.dumps({"age": 70, "sex": "female", "medications": []})
+    crafted = [
+        ("utf-7", honest.encode("utf-7")),
+        ("utf-7", without_warfarin.encode("utf-7")),
+        ("cp037", without_warfarin.encode("cp037")),
+        ("utf-16", without_warfarin.encode("utf-16")),
+        ("latin-1", without_warfarin.encode("latin-1")),
+        ("x-unknown", honest.encode()),
+    ]
+
+    def ask():
+        response = client.post("/api/intake/", honest, content_type="application/json")
+        assert response.status_code == 200
+        return response.json()
+
+    _assert_warfarin_answer(ask())  # answered and remembered
+    for _ in range(3):
+        for charset, body in crafted:
+            response = client.generic("POST", "/api/intake/", body, f"application/json; charset={charset}")
+            assert response.status_code == 415, charset
+            assert "content_type" in response.json()["errors"]
+    _assert_warfarin_answer(ask())
+    generation.bump()  # and with nothing remembered: the crafted requests stored nothing either
+    for charset, body in crafted:
+        client.generic("POST", "/api/intake/", body, f"application/json; charset={charset}")
+    _assert_warfarin_answer(ask())
+    utf8 = client.post("/api/intake/", honest, content_type="application/json; charset=UTF-8")
+    _assert_warfarin_answer(utf8.json())
+
+
+@pytest.mark.django_db
+def test_get_with_a_declared_charset_bypasses_the_page_cache(client, site_urls):
+    import re
+
+    from calculator import panel
+
+    honest = "/calculator/?age=70&sex=female&medications=warfarin"
+    for _ in range(3):
+        crafted = client.get(honest, CONTENT_TYPE="text/plain; charset=cp037")
+        assert "ETag" not in crafted
+        assert crafted["Cache-Control"] == "private"  # no shared cache may keep it either
+    for _ in range(2):  # the first renders and stores, the second is the stored page
+        page = client.get(honest)
+        assert page.status_code == 200
+        html = page.text
+        assert 'id="warnings"' in html and "warfarin" in html.lower()
+        k2_products = {offer.slug for offer in panel.get_catalogue().offers if offer.has_k2}
+        assert not set(re.findall(r'data-product="([^"]+)"', html)) & k2_products
+    assert "ETag" in page
+    assert "ETag" not in client.get(honest, CONTENT_TYPE="text/plain; charset=cp037")
+
+
+@pytest.mark.django_db
+def test_fastpath_obeys_the_same_release_cookie_and_charset_rules(fast_path, settings):
+    app, inner = fast_path
+    settings.RELEASE = "release-1"
+    first = wsgi_get(app, "/page/")
+    assert wsgi_get(app, "/page/", HTTP_COOKIE="_ga=1; consent=yes") == first  # replayed: not an editor's cookie
+    assert inner.calls == 1
+    wsgi_get(app, "/page/", CONTENT_TYPE="text/plain; charset=cp037")
+    assert inner.calls == 2  # a declared charset goes to Django (which does not cache it either)
+    settings.RELEASE = "release-2"
+    wsgi_get(app, "/page/")
+    assert inner.calls == 3  # a deploy: nothing recorded under the old release is replayed
+
+
+@pytest.mark.django_db
+def test_fastpath_shows_a_scheduled_article_at_its_time(fast_path, site_urls, make_article, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.models import Article
+
+    app, inner = fast_path
+    start = timezone.now()
+    clock = {"now": start}
+    monkeypatch.setattr(timezone, "now", lambda: clock["now"])
+    article = make_article(status=Article.Status.PUBLISHED, published_at=start + timedelta(minutes=5))
+    wsgi_get(app, "/blog/")
+    assert article.slug.encode() not in wsgi_get(app, "/blog/")[2]
+    assert inner.calls == 1
+    clock["now"] = start + timedelta(minutes=6)
+    assert article.slug.encode() in wsgi_get(app, "/blog/")[2]
+    assert inner.calls == 2
+
+
+@pytest.mark.django_db
+def test_results_pages_sharing_an_entry_print_the_same_address_without_tracking_parameters(client, site_urls):
+    first = client.get("/calculator/?age=55&sex=female&fbclid=someone-elses-click&food_milk=1.50").text
+    second = client.get("/calculator/?sex=female&age=055&food_milk=1.5&utm_source=news").text
+    address = "http://testserver/calculator/?age=55&amp;sex=female"
+    assert address in first and address in second
+    assert "fbclid" not in first and "someone-elses-click" not in second

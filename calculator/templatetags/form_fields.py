@@ -1,0 +1,69 @@
+"""``{% form_field field %}``: a field with its label, hint and error, written in Python.
+
+The same HTML as ``calculator/_field.html`` (one input) and ``calculator/_choices.html`` (radios or checkboxes as a
+fieldset), chosen by the widget, for any field of any form, without running a template per field: labels, hints,
+error messages and ``aria-describedby`` exactly as those templates write them (a test compares the two).
+"""
+
+from django import template
+from django.forms.widgets import ChoiceWidget
+from django.utils.safestring import mark_safe
+
+from bonehealth.renderers import escape
+from calculator import keys
+
+register = template.Library()
+
+
+def _hint_and_error(field, escape) -> str:
+    parts = []
+    if field.help_text:
+        parts.append(f'<p class="hint" id="{escape(field.auto_id)}_helptext">{escape(field.help_text)}</p>')
+    parts.append("\n  ")
+    if field.errors:
+        messages = " ".join(escape(message) for message in field.errors)
+        parts.append(
+            f'<p class="field-error" id="{escape(field.auto_id)}_error">'
+            f'<span class="visually-hidden">Error:</span> {messages}</p>'
+        )
+    parts.append("\n  ")
+    return "".join(parts)
+
+
+def is_choice_group(field) -> bool:
+    widget = field.field.widget
+    return isinstance(widget, ChoiceWidget) and getattr(widget, "input_type", None) in ("radio", "checkbox")
+
+
+@register.simple_tag
+def form_field(field):
+    error_class = " field--error" if field.errors else ""
+    if not is_choice_group(field):
+        return mark_safe(
+            f'<div class="field{error_class}">\n'
+            f'  <label for="{escape(field.auto_id)}">{escape(field.label)}</label>\n'
+            f"  {_hint_and_error(field, escape)}{field}\n</div>"
+        )
+    described = ""
+    if field.errors or field.help_text:
+        ids = (f"{escape(field.auto_id)}_helptext" if field.help_text else "") + (
+            f" {escape(field.auto_id)}_error" if field.errors else ""
+        )
+        described = f' aria-describedby="{ids}"'
+    choices = "".join(
+        f'\n  <div class="choice">{choice.tag()} <label for="{escape(choice.id_for_label)}">'
+        f"{escape(choice.choice_label)}</label></div>\n  "
+        for choice in field
+    )
+    return mark_safe(
+        f'<fieldset class="field choices{error_class}"{described}>\n'
+        f"  <legend>{escape(field.label)}</legend>\n"
+        f"  {_hint_and_error(field, escape)}{choices}\n</fieldset>"
+    )
+
+
+@register.simple_tag
+def canonical_address(request):
+    """The results page's address as the page cache keys it (the form's fields, normalized): every request that shares
+    a cached page prints the same address, and nobody's tracking parameters (``?fbclid=…``) reach anybody else."""
+    return f"{request.scheme}://{request.get_host()}{request.path}?{keys.page_query(request.GET)}"
