@@ -20,7 +20,6 @@ Apps use this module (``token``, ``kept``, ``bump``); none of them imports the p
 import hashlib
 import logging
 import os
-import tempfile
 import time
 from pathlib import Path
 
@@ -60,7 +59,7 @@ def _code_hash():
         path
         for folder in ("bonehealth", "articles", "calculator", "templates")
         for path in (base / folder).rglob("*")
-        if path.suffix in (".py", ".html", ".json") and path.is_file()
+        if path.suffix in (".py", ".html", ".txt", ".json") and path.is_file()
     )
     for path in [*sources, manifest]:
         try:
@@ -89,9 +88,8 @@ def counter_file():
             path = Path(configured)
         elif database["ENGINE"].endswith("sqlite3") and name and not name.startswith((":memory:", "file:")):
             path = Path(f"{name}-pagecache")
-        else:
-            tag = hashlib.blake2b(str(settings.BASE_DIR).encode(), digest_size=6).hexdigest()
-            path = Path(tempfile.gettempdir()) / f"bonehealth-pagecache-{tag}"
+        else:  # a folder of the project's own, private to its owner (not a guessable path in a shared /tmp)
+            path = Path(settings.BASE_DIR) / ".run" / "pagecache-generation"
         _memo["file"] = path
     return _memo["file"]
 
@@ -102,8 +100,8 @@ def _touch(path):
     try:
         old = os.stat(path).st_mtime_ns
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch()
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.touch(mode=0o600)
         old = 0
     os.utime(path, ns=(now, max(now, old + 1)))
 
