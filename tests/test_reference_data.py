@@ -83,9 +83,7 @@ def test_reference_data_vitamin_k_is_named_for_what_the_tables_measure():
 @pytest.mark.parametrize("slug", ["calcium", "vitamin-k2", "magnesium", "vitamin-d"])
 @pytest.mark.parametrize("sex", ["female", "male"])
 def test_reference_data_covers_every_age_from_1_to_120_exactly_once(slug, sex):
-    bands = IntakeGuideline.objects.filter(
-        authority="us", nutrient__slug=slug, life_stage="none", sex__in=[sex, "any"]
-    )
+    bands = IntakeGuideline.objects.filter(authority="us", nutrient__slug=slug, life_stage="none", sex__in=[sex, "any"])
     for age in range(1, 121):
         matching = [b for b in bands if b.age_min <= age and (b.age_max is None or age <= b.age_max)]
         assert len(matching) == 1, (slug, sex, age, matching)
