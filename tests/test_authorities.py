@@ -338,3 +338,19 @@ def test_the_live_article_table_shows_the_three_authorities_for_adults():
     assert "Not set" in html and "doi.org/10.2903/j.efsa.2015.4101" in html
     # The single-authority tables stay the US ones.
     assert "PRI" not in render_live_table("calcium-guidelines")
+
+
+@pytest.mark.django_db
+def test_the_launch_article_shows_the_side_by_side_table_and_follows_an_edit(client):
+    from articles.models import Article
+
+    url = "/blog/calcium-and-vitamin-k2-bone-health-combination/"
+    article = Article.objects.get(slug="calcium-and-vitamin-k2-bone-health-combination")
+    assert "[[table:guidelines-compared]]" in article.body
+    html = client.get(url).content.decode()
+    assert "Daily amounts for adults in the US, EU and UK tables" in html
+    assert "950 mg (PRI)" in html and "700 mg (RNI)" in html
+    row = IntakeGuideline.objects.get(authority="uk", nutrient__slug="calcium", age_min=19, life_stage="none")
+    row.target = Decimal("750")
+    row.save()  # an editor's change reaches the article's table at once
+    assert "750 mg (RNI)" in client.get(url).content.decode()
