@@ -30,7 +30,7 @@ def remove_table(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0002_launch_article'),
+        ('articles', '0005_review_date_needs_reviewer'),
     ]
 
     operations = [
