@@ -7,12 +7,14 @@ it still passes through the article sanitizer with the rest of the body.
 
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils.html import format_html, format_html_join
 
-from calculator.models import FoodNutrient, IntakeGuideline, LifeStage, Sex
+from calculator.models import Authority, FoodNutrient, IntakeGuideline, LifeStage, Sex
 
 GUIDELINES = "guidelines"
 FOODS = "foods"
+COMPARED = "guidelines-compared"  # the US, EU and UK tables side by side for adults (a guidelines table)
 
 # slug -> (kind, nutrient slug). Adding a table is one line here.
 LIVE_TABLES = {
@@ -22,6 +24,7 @@ LIVE_TABLES = {
     "vitamin-d-guidelines": (GUIDELINES, "vitamin-d"),
     "calcium-foods": (FOODS, "calcium"),
     "vitamin-k2-foods": (FOODS, "vitamin-k2"),
+    COMPARED: (GUIDELINES, None),
 }
 
 STAGE_ORDER = {LifeStage.NONE: 0, LifeStage.PREGNANT: 1, LifeStage.LACTATING: 2}
@@ -42,6 +45,8 @@ def render_live_table(slug: str) -> str | None:
     if slug not in LIVE_TABLES:
         return None
     kind, nutrient_slug = LIVE_TABLES[slug]
+    if slug == COMPARED:
+        return _compared_table(slug)
     if kind == GUIDELINES:
         return _guidelines_table(slug, nutrient_slug)
     return _foods_table(slug, nutrient_slug)
@@ -109,7 +114,7 @@ def _row(cells: list[str]) -> str:
 
 def _guidelines_table(slug: str, nutrient_slug: str) -> str | None:
     rows = sorted(
-        IntakeGuideline.objects.filter(nutrient__slug=nutrient_slug).select_related("nutrient"),
+        IntakeGuideline.objects.filter(authority=Authority.US, nutrient__slug=nutrient_slug).select_related("nutrient"),
         key=lambda row: (STAGE_ORDER.get(row.life_stage, 9), row.age_min, SEX_ORDER.get(row.sex, 9)),
     )
     if not rows:
@@ -149,3 +154,71 @@ def _foods_table(slug: str, nutrient_slug: str) -> str | None:
     caption = f"{nutrient.name} in common foods, per serving"
     body = [[row.food.name, row.food.serving, f"{format_amount(row.amount)} {nutrient.unit}"] for row in rows]
     return _table(slug, caption, ["Food", "Serving", nutrient.name], body, _sources(rows))
+
+
+# The side-by-side table: one row per figure for a representative adult, one column per authority. The cells come
+# from the same guideline rows the calculator reads (each authority's own figure, the way `find_band` picks it).
+# (row label, nutrient slug, sex, age, "target" | "limit")
+COMPARED_ROWS = [
+    ("Calcium, a woman of 30", "calcium", Sex.FEMALE, 30, "target"),
+    ("Calcium, a woman of 60", "calcium", Sex.FEMALE, 60, "target"),
+    ("Calcium, a man of 60", "calcium", Sex.MALE, 60, "target"),
+    ("Calcium, anyone of 75", "calcium", Sex.FEMALE, 75, "target"),
+    ("Calcium upper limit, an adult of 30", "calcium", Sex.FEMALE, 30, "limit"),
+    ("Calcium upper limit, an adult of 60", "calcium", Sex.FEMALE, 60, "limit"),
+    ("Vitamin K, a woman", "vitamin-k2", Sex.FEMALE, 40, "target"),
+    ("Vitamin K, a man", "vitamin-k2", Sex.MALE, 40, "target"),
+    ("Magnesium, a woman", "magnesium", Sex.FEMALE, 40, "target"),
+    ("Magnesium, a man", "magnesium", Sex.MALE, 40, "target"),
+    ("Vitamin D, an adult of 40", "vitamin-d", Sex.FEMALE, 40, "target"),
+    ("Vitamin D, an adult of 75", "vitamin-d", Sex.FEMALE, 75, "target"),
+    ("Vitamin D upper limit, an adult", "vitamin-d", Sex.FEMALE, 40, "limit"),
+]
+
+
+def _own_row(rows, *, authority: str, nutrient: str, sex: str, age: int):
+    matches = [
+        row
+        for row in rows
+        if row.authority == authority
+        and row.nutrient.slug == nutrient
+        and row.sex in (Sex.ANY, sex)
+        and row.age_min <= age
+        and (row.age_max is None or age <= row.age_max)
+    ]
+    return sorted(matches, key=lambda row: row.sex == Sex.ANY)[0] if matches else None
+
+
+def _compared_table(slug: str) -> str | None:
+    rows = list(
+        IntakeGuideline.objects.filter(life_stage=LifeStage.NONE)
+        .filter(Q(age_max__isnull=True) | Q(age_max__gte=18))
+        .select_related("nutrient")
+    )
+    if not rows:
+        return None
+    authorities = list(Authority)
+    used = []
+
+    def cell(authority, nutrient, sex, age, what) -> str:
+        row = _own_row(rows, authority=authority, nutrient=nutrient, sex=sex, age=age)
+        if row is None:
+            return "Not in our data"
+        used.append(row)
+        amount = row.target if what == "target" else row.upper_limit
+        if amount is None:
+            return "Not set"
+        text = f"{format_amount(amount)} {row.nutrient.unit}"
+        if what == "target":
+            return f"{text} ({row.kind})"
+        return f"{text} from supplements" if row.upper_limit_scope == "supplements" else text
+
+    body = [
+        [label, *(cell(authority, nutrient, sex, age, what) for authority in authorities)]
+        for label, nutrient, sex, age, what in COMPARED_ROWS
+    ]
+    notes = list(dict.fromkeys(row.note for row in used if row.note))
+    notes_html = format_html_join("", '<p class="table-source">{}</p>\n', ((note,) for note in notes))
+    caption = "Daily amounts for adults in the US, EU and UK tables"
+    head = ["Who", *(authority.label for authority in authorities)]
+    return _table(slug, caption, head, body, format_html("{}{}", notes_html, _sources(used)))

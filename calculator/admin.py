@@ -47,12 +47,23 @@ class NutrientAdmin(HistoryAdmin):
 
 @admin.register(IntakeGuideline)
 class IntakeGuidelineAdmin(HistoryAdmin):
-    list_display = ["__str__", "nutrient", "sex", "age_min", "age_max", "life_stage", "target", "kind", "upper_limit"]
-    list_filter = ["nutrient", "sex", "life_stage", "kind", GuidelineSourceFilter]
+    list_display = [
+        "__str__",
+        "authority",
+        "nutrient",
+        "sex",
+        "age_min",
+        "age_max",
+        "life_stage",
+        "target",
+        "kind",
+        "upper_limit",
+    ]
+    list_filter = ["authority", "nutrient", "sex", "life_stage", "kind", GuidelineSourceFilter]
     list_select_related = ["nutrient"]
     fieldsets = [
-        ("Who the band is for", {"fields": ["nutrient", "sex", "age_min", "age_max", "life_stage"]}),
-        ("Amounts", {"fields": ["target", "kind", "upper_limit", "upper_limit_scope"]}),
+        ("Who the band is for", {"fields": ["authority", "nutrient", "sex", "age_min", "age_max", "life_stage"]}),
+        ("Amounts", {"fields": ["target", "kind", "upper_limit", "upper_limit_scope", "note"]}),
         ("Source", {"fields": ["source_title", "source_url"]}),
     ]
 

@@ -11,12 +11,13 @@ from decimal import Decimal
 from django import forms
 
 from calculator import intake
-from calculator.reference import CALCIUM, VITAMIN_K, VITAMIN_K1, Reference, life_stage_error
+from calculator.models import Authority
+from calculator.reference import CALCIUM, US, VITAMIN_K, VITAMIN_K1, Reference, life_stage_error
 
 FOOD_PREFIX = "food_"
 SUPPLEMENT_FIELDS = ("calcium_mg", "calcium_doses_per_day", "vitamin_k2_mcg", "vitamin_d_iu")
 LIST_FIELDS = ("medications", "conditions")
-TEXT_FIELDS = ("sex", "life_stage", "goal")
+TEXT_FIELDS = ("sex", "life_stage", "goal", "guideline")
 NUMBER_FIELDS = ("other_foods_mg",)
 JSON_FIELDS = ("age", *TEXT_FIELDS, "foods", "other_foods_mg", "supplements", *LIST_FIELDS)
 
@@ -53,6 +54,14 @@ class IntakeForm(forms.Form):
         initial="general",
         widget=forms.RadioSelect,
         choices=[("general", "General health"), ("bone_health", "Bone health (for example after the menopause)")],
+    )
+    guideline = forms.ChoiceField(
+        label="Whose intake tables?",
+        required=False,
+        initial=US,
+        widget=forms.RadioSelect,
+        choices=Authority.choices,
+        help_text="The targets follow the tables you choose; upper limits are never looser than the US ones.",
     )
     calcium_mg = forms.IntegerField(
         label="Calcium from supplements (mg of elemental calcium a day)",
@@ -140,6 +149,9 @@ class IntakeForm(forms.Form):
     def clean_goal(self):
         return self.cleaned_data.get("goal") or "general"
 
+    def clean_guideline(self):
+        return self.cleaned_data.get("guideline") or US
+
     def clean_other_foods_mg(self):
         value = self.cleaned_data.get("other_foods_mg")
         return self.fields["other_foods_mg"].initial if value is None else value
@@ -198,6 +210,7 @@ class IntakeForm(forms.Form):
             vitamin_d_supplement_iu=float(data.get("vitamin_d_iu") or 0),
             medications=tuple(data.get("medications") or ()),
             conditions=tuple(data.get("conditions") or ()),
+            guideline=data["guideline"],
         )
 
 

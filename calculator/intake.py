@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from calculator.plan import Plan, plan_day
 from calculator.reference import (
     ADULT_AGE,
+    AUTHORITIES,
     CALCIUM,
     GOALS,
     LIFE_STAGES,
@@ -29,13 +30,15 @@ from calculator.reference import (
     MissingGuideline,
     Reference,
     Source,
-    find_band,
+    effective_band,
     life_stage_error,
+    own_band,
 )
 from calculator.restrictions import MAX_DOSE_MG, Profile, Restrictions, restrict
 
 __all__ = [
     "ADULT_AGE",
+    "AUTHORITIES",
     "GOALS",
     "LIFE_STAGES",
     "MAX_DOSE_MG",
@@ -72,6 +75,8 @@ class CalciumResult:
     gap_mg: int
     status: str
     source: Source
+    guideline: str = "us"  # whose target this is
+    limit_guideline: str = ""  # whose upper limit applies (the stricter of the chosen and the US one)
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,7 @@ class VitaminKResult:
     supplement_k2_mcg: int
     keep_steady: bool  # on a vitamin K antagonist: keep the vitamin K in food steady
     source: Source
+    guideline: str = "us"  # whose adequate intake this is
 
     @property
     def diet_mcg(self) -> int:
@@ -105,6 +111,8 @@ class VitaminDResult:
     supplement_iu: int
     room_iu: int | None  # how much more supplements may add under the upper limit; None where none is set
     source: Source
+    guideline: str = "us"
+    limit_guideline: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,6 +124,27 @@ class Target:
     upper_limit_scope: str
     unit: str
     source: Source
+    guideline: str = "us"
+    limit_guideline: str = ""
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One authority's figures for this person, side by side with the others (None where it sets none)."""
+
+    guideline: str
+    name: str
+    chosen: bool
+    calcium_target_mg: int | None
+    calcium_kind: str
+    calcium_upper_limit_mg: int | None
+    vitamin_k_mcg: int | None
+    magnesium_mg: int | None
+    magnesium_upper_limit_mg: int | None  # supplements only
+    vitamin_d_iu: int | None
+    vitamin_d_upper_limit_iu: int | None
+    notes: tuple[str, ...]
+    sources: tuple[Source, ...]
 
 
 @dataclass(frozen=True)
@@ -163,6 +192,22 @@ class Result:
     sources: tuple[Source, ...]
     medication_names: tuple[str, ...] = ()  # the person's answers, in words, for the summary
     condition_names: tuple[str, ...] = ()
+    guidelines_compared: tuple[Compared, ...] = ()
+
+    @property
+    def guideline(self) -> str:
+        return self.profile.guideline
+
+    @property
+    def guideline_fallbacks(self) -> tuple[str, ...]:
+        """Nutrients whose target comes from the US tables because the chosen authority sets no fixed amount."""
+        found = [
+            (CALCIUM, self.calcium.guideline),
+            (VITAMIN_K, self.vitamin_k.guideline),
+            (MAGNESIUM, self.magnesium.guideline),
+            (VITAMIN_D, self.vitamin_d.guideline),
+        ]
+        return tuple(nutrient for nutrient, whose in found if whose != self.profile.guideline)
 
     @property
     def is_minor(self) -> bool:
@@ -188,8 +233,13 @@ def compute(*, profile: Profile, reference: Reference) -> Result:
         raise InvalidProfile({"life_stage": error})
 
     def band(nutrient: str) -> Band:
-        return find_band(
-            reference=reference, nutrient=nutrient, age=profile.age, sex=profile.sex, life_stage=profile.life_stage
+        return effective_band(
+            reference=reference,
+            nutrient=nutrient,
+            age=profile.age,
+            sex=profile.sex,
+            life_stage=profile.life_stage,
+            authority=profile.guideline,
         )
 
     calcium_band, k_band, mg_band, d_band = band(CALCIUM), band(VITAMIN_K), band(MAGNESIUM), band(VITAMIN_D)
@@ -216,6 +266,7 @@ def compute(*, profile: Profile, reference: Reference) -> Result:
         supplement_k2_mcg=round(profile.k2_supplement_mcg),
         keep_steady=restrictions.keep_vitamin_k_steady,
         source=k_band.source,
+        guideline=k_band.authority,
     )
     vitamin_d = VitaminDResult(
         target_iu=round(d_band.target),
@@ -224,6 +275,8 @@ def compute(*, profile: Profile, reference: Reference) -> Result:
         supplement_iu=round(profile.vitamin_d_supplement_iu),
         room_iu=restrictions.vitamin_d_room_iu,
         source=d_band.source,
+        guideline=d_band.authority,
+        limit_guideline=d_band.limit_authority,
     )
     medications = [item for item in reference.medications if item.slug in profile.medications]
     conditions = [item for item in reference.conditions if item.slug in profile.conditions]
@@ -261,7 +314,51 @@ def compute(*, profile: Profile, reference: Reference) -> Result:
         sources=sources,
         medication_names=tuple(item.name for item in medications),
         condition_names=tuple(item.name for item in conditions),
+        guidelines_compared=_compare(profile=profile, reference=reference),
     )
+
+
+def _compare(*, profile: Profile, reference: Reference) -> tuple[Compared, ...]:
+    """Each authority's own figures for this person (no fallback, no stricter limit: what its tables say)."""
+
+    def whole(value: float | None) -> int | None:
+        return None if value is None else round(value)
+
+    rows = []
+    for authority in AUTHORITIES:
+        bands = {
+            nutrient: own_band(
+                reference=reference,
+                nutrient=nutrient,
+                age=profile.age,
+                sex=profile.sex,
+                life_stage=profile.life_stage,
+                authority=authority,
+            )
+            for nutrient in (CALCIUM, VITAMIN_K, MAGNESIUM, VITAMIN_D)
+        }
+        found = [band for band in bands.values() if band is not None]
+        if not found:
+            continue
+        calcium, k, mg, d = (bands[n] for n in (CALCIUM, VITAMIN_K, MAGNESIUM, VITAMIN_D))
+        rows.append(
+            Compared(
+                guideline=authority,
+                name=reference.authority_name(authority),
+                chosen=authority == profile.guideline,
+                calcium_target_mg=whole(calcium.target) if calcium else None,
+                calcium_kind=calcium.kind if calcium else "",
+                calcium_upper_limit_mg=whole(calcium.upper_limit) if calcium else None,
+                vitamin_k_mcg=whole(k.target) if k else None,
+                magnesium_mg=whole(mg.target) if mg else None,
+                magnesium_upper_limit_mg=whole(mg.upper_limit) if mg else None,
+                vitamin_d_iu=whole(d.target) if d else None,
+                vitamin_d_upper_limit_iu=whole(d.upper_limit) if d else None,
+                notes=tuple(dict.fromkeys(band.note for band in found if band.note)),
+                sources=_unique_sources(band.source for band in found),
+            )
+        )
+    return tuple(rows)
 
 
 _STAGE_CODES = {"none": "", "pregnant": "pregnancy", "lactating": "lactation"}
@@ -298,6 +395,8 @@ def _calcium_result(*, band: Band, diet_mg: int, supplement_mg: int) -> CalciumR
         gap_mg=max(0, target - total),
         status=status,
         source=band.source,
+        guideline=band.authority,
+        limit_guideline=band.limit_authority,
     )
 
 
@@ -310,6 +409,8 @@ def _target(band: Band) -> Target:
         upper_limit_scope=band.upper_limit_scope,
         unit=band.unit,
         source=band.source,
+        guideline=band.authority,
+        limit_guideline=band.limit_authority,
     )
 
 
@@ -417,7 +518,10 @@ def as_dict(result: Result) -> dict:
     filled by `calculator.messages.fill` first."""
     c, k, d, plan = result.calcium, result.vitamin_k, result.vitamin_d, result.plan
     return {
+        "guideline": result.guideline,
         "calcium": {
+            "guideline": c.guideline,
+            "upper_limit_guideline": c.limit_guideline or None,
             "target_mg": c.target_mg,
             "target_kind": c.kind,
             "upper_limit_mg": c.upper_limit_mg,
@@ -429,6 +533,7 @@ def as_dict(result: Result) -> dict:
             "status": c.status,
         },
         "vitamin_k": {
+            "guideline": k.guideline,
             "adequate_intake_mcg": k.adequate_intake_mcg,
             "k2_goal_mcg": k.k2_goal_mcg,
             "diet_k1_mcg": k.diet_k1_mcg,
@@ -440,10 +545,15 @@ def as_dict(result: Result) -> dict:
             "keep_steady": k.keep_steady,
         },
         "magnesium": {
+            "guideline": result.magnesium.guideline,
             "target_mg": result.magnesium.target,
+            "target_kind": result.magnesium.kind,
             "supplement_upper_limit_mg": result.magnesium.upper_limit,
+            "upper_limit_guideline": result.magnesium.limit_guideline or None,
         },
         "vitamin_d": {
+            "guideline": d.guideline,
+            "upper_limit_guideline": d.limit_guideline or None,
             "target_iu": d.target_iu,
             "upper_limit_iu": d.upper_limit_iu,
             "supplement_iu": d.supplement_iu,
@@ -471,5 +581,25 @@ def as_dict(result: Result) -> dict:
             {"slug": s.slug, "name": s.name, "serving": s.serving, "servings": s.servings, "calcium_mg": s.calcium_mg}
             for s in result.food_suggestions
         ],
+        "guidelines_compared": [_compared_dict(row) for row in result.guidelines_compared],
         "sources": [_source_dict(s) for s in result.sources],
+    }
+
+
+def _compared_dict(row: Compared) -> dict:
+    return {
+        "guideline": row.guideline,
+        "name": row.name,
+        "chosen": row.chosen,
+        "calcium_target_mg": row.calcium_target_mg,
+        "calcium_target_kind": row.calcium_kind or None,
+        "calcium_upper_limit_mg": row.calcium_upper_limit_mg,
+        "vitamin_k_mcg": row.vitamin_k_mcg,
+        "magnesium_mg": row.magnesium_mg,
+        "magnesium_supplement_upper_limit_mg": row.magnesium_upper_limit_mg,
+        "vitamin_d_iu": row.vitamin_d_iu,
+        "vitamin_d_upper_limit_iu": row.vitamin_d_upper_limit_iu,
+        "notes": list(row.notes),
+        "source": "; ".join(source.title for source in row.sources),
+        "sources": [_source_dict(source) for source in row.sources],
     }

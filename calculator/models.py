@@ -37,17 +37,38 @@ class LifeStage(models.TextChoices):
     LACTATING = "lactating", "Lactating"
 
 
+class Authority(models.TextChoices):
+    """Whose intake tables a guideline row comes from. The US tables are the default and the floor of safety: an
+    answer never uses an upper limit looser than the US one."""
+
+    US = "us", "US National Academies"
+    EU = "eu", "European Food Safety Authority (EFSA)"
+    UK = "uk", "UK Department of Health / SACN"
+
+
 class IntakeGuideline(models.Model):
-    """One life-stage band of an official intake table (e.g. calcium, women 51-70: RDA 1,200 mg, UL 2,000 mg)."""
+    """One life-stage band of an official intake table (e.g. calcium, women 51-70: RDA 1,200 mg, UL 2,000 mg).
+
+    Each row belongs to one authority (US, EU or UK). Where an authority sets no figure (the UK sets no calcium upper
+    limit and no fixed vitamin K amount) the amount is empty and `note` says so: no number is borrowed."""
 
     class Kind(models.TextChoices):
         RDA = "RDA", "Recommended Dietary Allowance"
         AI = "AI", "Adequate Intake"
+        PRI = "PRI", "Population Reference Intake"
+        RNI = "RNI", "Reference Nutrient Intake"
+        SI = "SI", "Safe Intake"
 
     class LimitScope(models.TextChoices):
         ALL = "all", "All sources (food and supplements)"
         SUPPLEMENTS = "supplements", "Supplements and medicines only"
 
+    authority = models.CharField(
+        max_length=2,
+        choices=Authority.choices,
+        default=Authority.US,
+        help_text="Whose tables this row comes from. The calculator never uses an upper limit looser than the US one.",
+    )
     nutrient = models.ForeignKey(Nutrient, on_delete=models.PROTECT, related_name="guidelines")
     sex = models.CharField(max_length=6, choices=Sex.choices, default=Sex.ANY)
     age_min = models.PositiveSmallIntegerField(help_text="First year of age in the band (inclusive).")
@@ -55,7 +76,14 @@ class IntakeGuideline(models.Model):
         null=True, blank=True, help_text="Last year of age in the band (inclusive); empty for no upper age."
     )
     life_stage = models.CharField(max_length=9, choices=LifeStage.choices, default=LifeStage.NONE)
-    target = models.DecimalField(max_digits=8, decimal_places=1, validators=NON_NEGATIVE)
+    target = models.DecimalField(
+        max_digits=8,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+        help_text="Empty only where this authority sets no fixed amount (say so in the note).",
+    )
     kind = models.CharField(max_length=3, choices=Kind.choices, default=Kind.RDA)
     upper_limit = models.DecimalField(
         max_digits=8,
@@ -66,11 +94,16 @@ class IntakeGuideline(models.Model):
         help_text="Tolerable Upper Intake Level; empty where none has been set.",
     )
     upper_limit_scope = models.CharField(max_length=11, choices=LimitScope.choices, default=LimitScope.ALL)
+    note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Shown beside the row, e.g. why an amount or the upper limit is empty for this authority.",
+    )
     source_title = models.CharField(max_length=300, blank=True)
     source_url = models.URLField(max_length=500, blank=True)
 
     class Meta:
-        ordering = ["nutrient__name", "life_stage", "sex", "age_min"]
+        ordering = ["authority", "nutrient__name", "life_stage", "sex", "age_min"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(age_max__isnull=True) | Q(age_max__gte=models.F("age_min")),
@@ -89,7 +122,8 @@ class IntakeGuideline(models.Model):
     def __str__(self):
         ages = f"{self.age_min}+" if self.age_max is None else f"{self.age_min}-{self.age_max}"
         stage = "" if self.life_stage == LifeStage.NONE else f", {self.get_life_stage_display().lower()}"
-        return f"{self.nutrient}: {self.get_sex_display().lower()}, {ages} y{stage}"
+        who = "" if self.authority == Authority.US else f" ({self.authority.upper()})"
+        return f"{self.nutrient}{who}: {self.get_sex_display().lower()}, {ages} y{stage}"
 
     def clean(self):
         errors = {}
@@ -105,23 +139,48 @@ class IntakeGuideline(models.Model):
                 "The upper limit cannot be below the target when it covers all sources. "
                 "(Only a supplements-only limit, such as magnesium's, may be lower than the target.)"
             )
+        if self.target is None and not self.note.strip():
+            errors["note"] = "Say why there is no amount (for example: this authority sets no fixed amount)."
         if errors:
             raise ValidationError(errors)
         if self.nutrient_id and self.age_min is not None:
             self._check_no_overlap()
+            self._check_target_within_us_limit()
 
-    def _check_no_overlap(self):
-        same_group = IntakeGuideline.objects.filter(nutrient_id=self.nutrient_id, life_stage=self.life_stage).exclude(
-            pk=self.pk
-        )
+    def _same_people(self, queryset):
+        """Rows of `queryset` for at least one of the same people (sex and ages overlap)."""
         if self.sex != Sex.ANY:
-            same_group = same_group.filter(sex__in=[self.sex, Sex.ANY])
-        overlaps = same_group.filter(Q(age_max__isnull=True) | Q(age_max__gte=self.age_min))
+            queryset = queryset.filter(sex__in=[self.sex, Sex.ANY])
+        overlaps = queryset.filter(Q(age_max__isnull=True) | Q(age_max__gte=self.age_min))
         if self.age_max is not None:
             overlaps = overlaps.filter(age_min__lte=self.age_max)
-        clash = overlaps.first()
+        return overlaps
+
+    def _check_no_overlap(self):
+        same_group = IntakeGuideline.objects.filter(
+            authority=self.authority, nutrient_id=self.nutrient_id, life_stage=self.life_stage
+        ).exclude(pk=self.pk)
+        clash = self._same_people(same_group).first()
         if clash:
             raise ValidationError(f"These ages overlap an existing band for the same person: {clash}.")
+
+    def _check_target_within_us_limit(self):
+        """The calculator applies the stricter of this row's and the US upper limit: a target above the US limit
+        (all sources) for the same people could never be planned."""
+        if self.authority == Authority.US or self.target is None:
+            return
+        us_rows = IntakeGuideline.objects.filter(
+            authority=Authority.US,
+            nutrient_id=self.nutrient_id,
+            life_stage__in={self.life_stage, LifeStage.NONE},
+            upper_limit_scope=self.LimitScope.ALL,
+            upper_limit__lt=self.target,
+        )
+        clash = self._same_people(us_rows).first()
+        if clash:
+            raise ValidationError(
+                {"target": f"The target is above the US upper limit for the same people ({clash}), which applies."}
+            )
 
 
 class Food(models.Model):

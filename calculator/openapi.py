@@ -11,6 +11,15 @@ STR = {"type": "string"}
 NULLABLE_STR = {"type": ["string", "null"]}
 BOOL = {"type": "boolean"}
 SOURCE = {"type": "object", "required": ["title", "url"], "properties": {"title": STR, "url": STR}}
+GUIDELINE = {
+    "enum": list(intake.AUTHORITIES),
+    "description": "Whose tables: us (US National Academies), eu (EFSA), uk (UK Department of Health / SACN).",
+}
+KINDS = {"enum": ["RDA", "AI", "PRI", "RNI", "SI"]}
+LIMIT_GUIDELINE = {
+    "enum": [*intake.AUTHORITIES, None],
+    "description": "Whose upper limit applies: the stricter of the chosen tables' and the US one (null: none set).",
+}
 ERRORS = {
     "type": "object",
     "required": ["errors"],
@@ -41,6 +50,12 @@ REQUEST = {
             "description": "pregnant or lactating only for females aged 14-50.",
         },
         "goal": {"enum": list(intake.GOALS), "default": "general"},
+        "guideline": {
+            **GUIDELINE,
+            "default": "us",
+            "description": "Whose tables set the targets: us (US National Academies), eu (EFSA), uk (UK Department "
+            "of Health / SACN). Upper limits are never looser than the US ones; every safety rule is unchanged.",
+        },
         "foods": {
             "type": "object",
             "description": "Food slug (see /api/intake/options/) -> servings per day.",
@@ -67,13 +82,35 @@ REQUEST = {
     },
 }
 
+COMPARED = _object(
+    {
+        "guideline": GUIDELINE,
+        "name": STR,
+        "chosen": BOOL,
+        "calcium_target_mg": NULLABLE_INT,
+        "calcium_target_kind": {"enum": ["RDA", "AI", "PRI", "RNI", "SI", None]},
+        "calcium_upper_limit_mg": NULLABLE_INT,
+        "vitamin_k_mcg": NULLABLE_INT,
+        "magnesium_mg": NULLABLE_INT,
+        "magnesium_supplement_upper_limit_mg": NULLABLE_INT,
+        "vitamin_d_iu": NULLABLE_INT,
+        "vitamin_d_upper_limit_iu": NULLABLE_INT,
+        "notes": {"type": "array", "items": STR, "description": "Why a figure is null or differs (from the data)."},
+        "source": {**STR, "description": "The sources' titles, joined."},
+        "sources": {"type": "array", "items": SOURCE},
+    }
+)
+
 RESPONSE = _object(
     {
+        "guideline": {**GUIDELINE, "description": "The tables chosen in the request."},
         "calcium": _object(
             {
+                "guideline": {**GUIDELINE, "description": "Whose target this is."},
+                "upper_limit_guideline": LIMIT_GUIDELINE,
                 "target_mg": INT,
-                "target_kind": {"enum": ["RDA", "AI"]},
-                "upper_limit_mg": NULLABLE_INT,
+                "target_kind": KINDS,
+                "upper_limit_mg": {**NULLABLE_INT, "description": "The stricter of the chosen tables' and the US."},
                 "diet_mg": {**INT, "description": "Listed foods plus other_foods_mg."},
                 "other_foods_mg": INT,
                 "supplement_mg": INT,
@@ -84,6 +121,10 @@ RESPONSE = _object(
         ),
         "vitamin_k": _object(
             {
+                "guideline": {
+                    **GUIDELINE,
+                    "description": "Whose adequate intake: us where the chosen tables set no fixed amount (uk).",
+                },
                 "adequate_intake_mcg": {**INT, "description": "All vitamin K, K1 and K2."},
                 "k2_goal_mcg": {
                     **NULLABLE_INT,
@@ -100,10 +141,23 @@ RESPONSE = _object(
             }
         ),
         "magnesium": _object(
-            {"target_mg": INT, "supplement_upper_limit_mg": {**NULLABLE_INT, "description": "Supplements only."}}
+            {
+                "guideline": GUIDELINE,
+                "target_mg": INT,
+                "target_kind": KINDS,
+                "supplement_upper_limit_mg": {**NULLABLE_INT, "description": "Supplements only."},
+                "upper_limit_guideline": LIMIT_GUIDELINE,
+            }
         ),
         "vitamin_d": _object(
-            {"target_iu": INT, "upper_limit_iu": NULLABLE_INT, "supplement_iu": INT, "room_iu": NULLABLE_INT}
+            {
+                "guideline": GUIDELINE,
+                "upper_limit_guideline": LIMIT_GUIDELINE,
+                "target_iu": INT,
+                "upper_limit_iu": NULLABLE_INT,
+                "supplement_iu": INT,
+                "room_iu": NULLABLE_INT,
+            }
         ),
         "restrictions": _object(
             {
@@ -159,6 +213,11 @@ RESPONSE = _object(
             "type": "array",
             "items": _object({"slug": STR, "name": STR, "nutrients": {"type": "array", "items": STR}, "reason": STR}),
         },
+        "guidelines_compared": {
+            "type": "array",
+            "description": "Each authority's own figures for this person (US, EU, UK), null where it sets none.",
+            "items": COMPARED,
+        },
         "sources": {"type": "array", "items": SOURCE},
     }
 )
@@ -172,7 +231,8 @@ def document(*, server: str) -> dict:
             "title": "Bone Health intake API",
             "version": "1.0.0",
             "description": "Calcium and vitamin K2 targets, intake, gap, a safe daily plan and warnings, from the "
-            "official US tables (National Academies / NIH ODS). Informational only; not medical advice. Nothing "
+            "official US tables (National Academies / NIH ODS) by default, or EFSA's or the UK's (`guideline`), with "
+            "each authority's figures side by side. Informational only; not medical advice. Nothing "
             "sent is stored.",
         },
         "servers": [{"url": server.rstrip("/")}],
@@ -202,7 +262,8 @@ def document(*, server: str) -> dict:
             },
             "/api/intake/options/": {
                 "get": {
-                    "summary": "Valid food, medication and condition slugs with labels and serving sizes",
+                    "summary": "Valid food, medication and condition slugs with labels and serving sizes, and the "
+                    "guidelines (us, eu, uk) with their names and sources",
                     "operationId": "intakeOptions",
                     "responses": {"200": {"description": "The options.", "content": {"application/json": {}}}},
                 }

@@ -7,7 +7,7 @@ the editable reference values. `find_band` and `life_stage_error` are the two lo
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 CALCIUM, VITAMIN_K, VITAMIN_K1, MAGNESIUM, VITAMIN_D = "calcium", "vitamin-k2", "vitamin-k1", "magnesium", "vitamin-d"
 SEXES = ("female", "male")
@@ -15,6 +15,8 @@ LIFE_STAGES = ("none", "pregnant", "lactating")
 GOALS = ("general", "bone_health")
 PREGNANCY_AGES = (14, 50)  # pregnancy and lactation bands of the official tables cover ages 14-50
 ADULT_AGE = 18  # under this age: targets and food-first advice only, no supplement amounts, no products
+US, EU, UK = "us", "eu", "uk"
+AUTHORITIES = (US, EU, UK)  # whose tables: US National Academies (the default), EFSA, UK Department of Health / SACN
 
 
 class MissingGuideline(LookupError):
@@ -34,12 +36,15 @@ class Band:
     age_min: int
     age_max: int | None
     life_stage: str
-    target: float
-    kind: str  # RDA | AI
+    target: float | None  # None only where this authority sets no fixed amount (the note says so)
+    kind: str  # RDA | AI | PRI | RNI | SI
     upper_limit: float | None
     upper_limit_scope: str  # all | supplements
     unit: str
     source: Source
+    authority: str = US
+    note: str = ""  # why an amount or the limit is empty for this authority (data, shown beside the figures)
+    limit_authority: str = ""  # whose upper limit this is ("" where none); see `effective_band`
 
     def covers(self, *, age: int, sex: str, life_stage: str) -> bool:
         return (
@@ -112,6 +117,10 @@ class Reference:
     k2_trial_mcg: float = 180.0
     k2_trial_from_age: int = 51
     k2_trial_source: Source = Source("")
+    authority_names: Mapping[str, str] = field(default_factory=dict)  # authority slug -> its name
+
+    def authority_name(self, authority: str) -> str:
+        return self.authority_names.get(authority, authority.upper())
 
     def food(self, slug: str) -> Food:
         return next(food for food in self.foods if food.slug == slug)
@@ -151,13 +160,58 @@ def life_stage_error(*, age: int, sex: str, life_stage: str) -> str | None:
     return None
 
 
-def find_band(*, reference: Reference, nutrient: str, age: int, sex: str, life_stage: str) -> Band:
-    """The guideline band for this person; pregnancy and lactation fall back to the ordinary band if none is set."""
+def find_band(*, reference: Reference, nutrient: str, age: int, sex: str, life_stage: str, authority: str = US) -> Band:
+    """This authority's guideline band for this person; pregnancy and lactation fall back to the authority's ordinary
+    band if none is set (the EFSA and UK tables say so for most nutrients: no increment)."""
     for stage in dict.fromkeys((life_stage, "none")):
         matches = [
-            b for b in reference.bands if b.nutrient == nutrient and b.covers(age=age, sex=sex, life_stage=stage)
+            b
+            for b in reference.bands
+            if b.authority == authority and b.nutrient == nutrient and b.covers(age=age, sex=sex, life_stage=stage)
         ]
         if matches:
             # A sex-specific band is more precise than an "any" band covering the same age.
             return sorted(matches, key=lambda b: b.sex == "any")[0]
-    raise MissingGuideline(f"No {nutrient} guideline covers age {age}, {sex}, {life_stage}.")
+    raise MissingGuideline(f"No {authority} {nutrient} guideline covers age {age}, {sex}, {life_stage}.")
+
+
+def own_band(
+    *, reference: Reference, nutrient: str, age: int, sex: str, life_stage: str, authority: str
+) -> Band | None:
+    """This authority's band for this person, or None where its tables have none."""
+    try:
+        return find_band(
+            reference=reference, nutrient=nutrient, age=age, sex=sex, life_stage=life_stage, authority=authority
+        )
+    except MissingGuideline:
+        return None
+
+
+def _stricter_limit(own: Band | None, us: Band) -> tuple[float | None, str, str]:
+    """(upper limit, scope, whose) an answer applies: the stricter of the chosen authority's and the US one. Limits
+    with different scopes (all sources vs supplements only) are not comparable: the US one applies."""
+    if own is None or own.upper_limit is None or own.upper_limit_scope != us.upper_limit_scope:
+        if us.upper_limit is None:
+            if own is not None and own.upper_limit is not None:
+                return own.upper_limit, own.upper_limit_scope, own.authority
+            return None, us.upper_limit_scope, ""
+        return us.upper_limit, us.upper_limit_scope, US
+    if us.upper_limit is None or own.upper_limit < us.upper_limit:
+        return own.upper_limit, own.upper_limit_scope, own.authority
+    return us.upper_limit, us.upper_limit_scope, US
+
+
+def effective_band(
+    *, reference: Reference, nutrient: str, age: int, sex: str, life_stage: str, authority: str = US
+) -> Band:
+    """The band an answer uses for this person: the chosen authority's target (the US one where it sets no fixed
+    amount; `authority` on the band says whose it is) and the stricter of its upper limit and the US one, so a
+    limit is never looser than the US tables'. The restrictions step and the calculation both read this one rule."""
+    person = {"reference": reference, "nutrient": nutrient, "age": age, "sex": sex, "life_stage": life_stage}
+    us = find_band(**person, authority=US)
+    own = None if authority == US else own_band(**person, authority=authority)
+    base = own if own is not None and own.target is not None else us
+    if base.target is None:
+        raise MissingGuideline(f"No {nutrient} amount for age {age}, {sex}, {life_stage} in the US tables.")
+    limit, scope, whose = _stricter_limit(own, us)
+    return replace(base, upper_limit=limit, upper_limit_scope=scope, limit_authority=whose)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from calculator.reference import ADULT_AGE, CALCIUM, VITAMIN_D, VITAMIN_K, Interacting, Reference, find_band
+from calculator.reference import ADULT_AGE, CALCIUM, US, VITAMIN_D, VITAMIN_K, Interacting, Reference, effective_band
 
 MAX_DOSE_MG = 500  # absorption is best at 500 mg of elemental calcium or less at a time
 OFFERED_NUTRIENTS = (CALCIUM, VITAMIN_K, VITAMIN_D)  # what the plan and the products may add
@@ -30,6 +30,7 @@ class Profile:
     vitamin_d_supplement_iu: float = 0.0
     medications: tuple[str, ...] = ()
     conditions: tuple[str, ...] = ()
+    guideline: str = US  # whose tables set the targets: us | eu | uk (upper limits: never looser than the US ones)
 
     @property
     def is_minor(self) -> bool:
@@ -57,7 +58,7 @@ class Restrictions:
     keep_vitamin_k_steady: bool  # on a vitamin K antagonist
     medicines: tuple[Interacting, ...]  # the person's medicines that have a time window or a gap
     gaps: tuple[Gap, ...]
-    vitamin_d_room_iu: int | None  # how much vitamin D supplements may still add under the upper limit
+    vitamin_d_room_iu: int | None  # how much vitamin D supplements may still add under the (stricter) upper limit
     per_dose_mg: int = MAX_DOSE_MG
 
     def allows(self, nutrient: str) -> bool:
@@ -92,8 +93,13 @@ def restrict(*, profile: Profile, reference: Reference) -> Restrictions:
     k2_allowed = not minor and VITAMIN_K not in blocked and profile.life_stage == "none"
     bone_goal = profile.goal == "bone_health"
     in_trial_population = profile.sex == "female" and profile.age >= reference.k2_trial_from_age
-    d_band = find_band(
-        reference=reference, nutrient=VITAMIN_D, age=profile.age, sex=profile.sex, life_stage=profile.life_stage
+    d_band = effective_band(
+        reference=reference,
+        nutrient=VITAMIN_D,
+        age=profile.age,
+        sex=profile.sex,
+        life_stage=profile.life_stage,
+        authority=profile.guideline,
     )
     d_room = None
     if d_band.upper_limit is not None:

@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from bonehealth import generation
 from calculator import intake, messages, panel, reference
 from calculator.models import (
+    Authority,
     Caution,
     Condition,
     Food,
@@ -83,12 +84,14 @@ def build_reference() -> reference.Reference:
             age_min=g.age_min,
             age_max=g.age_max,
             life_stage=g.life_stage,
-            target=float(g.target),
+            target=None if g.target is None else float(g.target),
             kind=g.kind,
             upper_limit=float(g.upper_limit) if g.upper_limit is not None else None,
             upper_limit_scope=g.upper_limit_scope,
             unit=g.nutrient.unit,
             source=_source(g.source_title, g.source_url),
+            authority=g.authority,
+            note=g.note,
         )
         for g in IntakeGuideline.objects.select_related("nutrient")
     )
@@ -149,6 +152,7 @@ def build_reference() -> reference.Reference:
         k2_trial_mcg=value(K2_TRIAL_MCG, defaults.k2_trial_mcg),
         k2_trial_from_age=round(value(K2_TRIAL_FROM_AGE, defaults.k2_trial_from_age)),
         k2_trial_source=source(K2_TRIAL_MCG),
+        authority_names=dict(Authority.choices),
     )
 
 
@@ -184,6 +188,20 @@ def options(snapshot: reference.Reference) -> dict:
         "sex": list(reference.SEXES),
         "life_stage": list(reference.LIFE_STAGES),
         "goal": list(reference.GOALS),
+        "guidelines": [
+            {
+                "slug": authority,
+                "name": snapshot.authority_name(authority),
+                "default": authority == reference.US,
+                "sources": [
+                    {"title": source.title, "url": source.url}
+                    for source in dict.fromkeys(
+                        band.source for band in snapshot.bands if band.authority == authority and band.source.title
+                    )
+                ],
+            }
+            for authority in reference.AUTHORITIES
+        ],
         "other_foods_mg_default": round(snapshot.other_foods_mg),
         "foods": [
             {

@@ -17,6 +17,7 @@ def admin_client(client, django_user_model):
 
 def guideline_data(**overrides):
     data = {
+        "authority": "us",
         "nutrient": Nutrient.objects.get(slug="calcium").pk,
         "sex": "female",
         "age_min": 60,

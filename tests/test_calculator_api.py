@@ -38,6 +38,8 @@ def test_api_answers_the_design_example_with_every_contract_field(client):
     for section, fields in CONTRACT.items():
         assert fields <= set(body[section]), section
     assert body["calcium"] == {
+        "guideline": "us",
+        "upper_limit_guideline": "us",
         "target_mg": 1200,
         "target_kind": "RDA",
         "upper_limit_mg": 2000,

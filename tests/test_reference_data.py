@@ -83,7 +83,7 @@ def test_reference_data_vitamin_k_is_named_for_what_the_tables_measure():
 @pytest.mark.parametrize("slug", ["calcium", "vitamin-k2", "magnesium", "vitamin-d"])
 @pytest.mark.parametrize("sex", ["female", "male"])
 def test_reference_data_covers_every_age_from_1_to_120_exactly_once(slug, sex):
-    bands = IntakeGuideline.objects.filter(nutrient__slug=slug, life_stage="none", sex__in=[sex, "any"])
+    bands = IntakeGuideline.objects.filter(authority="us", nutrient__slug=slug, life_stage="none", sex__in=[sex, "any"])
     for age in range(1, 121):
         matching = [b for b in bands if b.age_min <= age and (b.age_max is None or age <= b.age_max)]
         assert len(matching) == 1, (slug, sex, age, matching)
@@ -92,7 +92,7 @@ def test_reference_data_covers_every_age_from_1_to_120_exactly_once(slug, sex):
 @pytest.mark.parametrize("slug", ["calcium", "vitamin-k2", "magnesium", "vitamin-d"])
 @pytest.mark.parametrize("stage", ["pregnant", "lactating"])
 def test_reference_data_covers_pregnancy_and_lactation_for_ages_14_to_50(slug, stage):
-    bands = IntakeGuideline.objects.filter(nutrient__slug=slug, life_stage=stage)
+    bands = IntakeGuideline.objects.filter(authority="us", nutrient__slug=slug, life_stage=stage)
     for age in range(14, 51):
         matching = [b for b in bands if b.age_min <= age and (b.age_max is None or age <= b.age_max)]
         assert len(matching) == 1, (slug, stage, age)
@@ -186,7 +186,7 @@ def test_reference_data_rerun_keeps_an_editors_changes_and_restores_deleted_rows
     milk_calcium = FoodNutrient.objects.get(food__slug="milk", nutrient__slug="calcium")
     milk_calcium.amount = Decimal("290")
     milk_calcium.save()
-    band = IntakeGuideline.objects.get(nutrient__slug="calcium", sex="female", age_min=51)
+    band = IntakeGuideline.objects.get(authority="us", nutrient__slug="calcium", sex="female", age_min=51)
     band.target = Decimal("1100")
     band.save()
     Food.objects.filter(slug="kefir").delete()
@@ -204,4 +204,4 @@ def test_reference_data_reverse_removes_what_it_created():
     assert not Food.objects.filter(slug__in=REQUIRED[Food]).exists()
     assert not Medication.objects.filter(slug__in=[row[0] for row in migration.MEDICATIONS]).exists()
     assert not Condition.objects.filter(slug__in=[row[0] for row in migration.CONDITIONS]).exists()
-    assert not IntakeGuideline.objects.exists()
+    assert not IntakeGuideline.objects.filter(authority="us").exists()

@@ -39,6 +39,31 @@ def daily_cap(reference, profile, nutrient):
     return min(caps) if caps else None
 
 
+def strictest_limit(reference, profile, nutrient):
+    """The upper limit nothing may pass, read from the bands here (not through the calculator's lookup): the
+    strictest of the chosen authority's own limit and the US one, for the same scope (a limit of another scope is
+    not comparable; the US one stands). None where neither sets one."""
+
+    def own(authority):
+        for stage in dict.fromkeys((profile.life_stage, "none")):
+            found = [
+                b
+                for b in reference.bands
+                if b.authority == authority
+                and b.nutrient == nutrient
+                and b.covers(age=profile.age, sex=profile.sex, life_stage=stage)
+            ]
+            if found:
+                return sorted(found, key=lambda b: b.sex == "any")[0]
+        return None
+
+    us, chosen = own("us"), own(profile.guideline)
+    limits = [us.upper_limit] if us.upper_limit is not None else []
+    if chosen is not None and chosen.upper_limit is not None and chosen.upper_limit_scope == us.upper_limit_scope:
+        limits.append(chosen.upper_limit)
+    return min(limits) if limits else None
+
+
 def minutes(hhmm):
     hours, mins = hhmm.split(":")
     return int(hours) * 60 + int(mins)
@@ -102,6 +127,7 @@ def people(draw, reference):
         vitamin_d_supplement_iu=draw(st.integers(0, 10000)),
         medications=tuple(draw(st.lists(st.sampled_from([m.slug for m in reference.medications]), unique=True))),
         conditions=tuple(draw(st.lists(st.sampled_from([c.slug for c in reference.conditions]), unique=True))),
+        guideline=draw(st.sampled_from(intake.AUTHORITIES)),
     )
 
 
@@ -112,6 +138,16 @@ def test_nothing_offered_breaks_a_restriction(reference, catalogue, data):
     result = intake.compute(profile=profile, reference=reference)
     plan, calcium, vitamin_d = result.plan, result.calcium, result.vitamin_d
     blocked = blocked_nutrients(reference, profile)
+
+    # Whatever the authority, the limits applied are the strictest of its own and the US ones.
+    calcium_limit = strictest_limit(reference, profile, "calcium")
+    d_limit = strictest_limit(reference, profile, "vitamin-d")
+    assert calcium.upper_limit_mg == (None if calcium_limit is None else round(calcium_limit))
+    assert vitamin_d.upper_limit_iu == (None if d_limit is None else round(d_limit))
+    if calcium_limit is not None and plan.calcium_doses:
+        assert calcium.diet_mg + plan.calcium_supplement_mg <= calcium_limit
+    if d_limit is not None:
+        assert result.restrictions.vitamin_d_room_iu == max(0, round(d_limit - profile.vitamin_d_supplement_iu))
 
     # The plan: no dose over 500 mg, never past the upper limit or a cap, nothing blocked, nothing for minors.
     assert all(0 < dose.mg <= MAX_DOSE_MG for dose in plan.calcium_doses)
@@ -153,8 +189,12 @@ def test_nothing_offered_breaks_a_restriction(reference, catalogue, data):
             assert cap is None or amount <= cap
             if calcium.upper_limit_mg is not None:
                 assert calcium.total_mg + amount <= calcium.upper_limit_mg
+            if calcium_limit is not None:
+                assert calcium.total_mg + amount <= calcium_limit
         if "vitamin-d" in nutrients and vitamin_d.upper_limit_iu is not None:
             assert vitamin_d.supplement_iu + offer.ingredient("vitamin-d").amount <= vitamin_d.upper_limit_iu
+        if "vitamin-d" in nutrients and d_limit is not None:
+            assert vitamin_d.supplement_iu + offer.ingredient("vitamin-d").amount <= d_limit
 
 
 def test_every_medicine_at_once_gives_a_valid_day(reference):
