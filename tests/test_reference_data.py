@@ -205,3 +205,10 @@ def test_reference_data_reverse_removes_what_it_created():
     assert not Medication.objects.filter(slug__in=[row[0] for row in migration.MEDICATIONS]).exists()
     assert not Condition.objects.filter(slug__in=[row[0] for row in migration.CONDITIONS]).exists()
     assert not IntakeGuideline.objects.filter(authority="us").exists()
+
+
+def test_reference_data_cheddar_k2_follows_the_dairy_study():
+    # Fu et al. 2017: hard cheeses 282 mcg vitamin K per 100 g, mostly K2; a 1.5 oz (42.5 g) serving holds about 120.
+    row = FoodNutrient.objects.get(food__slug="cheese", nutrient__slug="vitamin-k2")
+    assert row.amount == Decimal("120")
+    assert row.source_url == "https://doi.org/10.3945/cdn.117.000638"

@@ -62,6 +62,8 @@ def test_the_results_print_on_two_pages_with_everything_the_pharmacist_needs(sit
         "Keep your vitamin K steady",
         "Sources",
         "This is not medical advice",
+        "Tables used",
+        "US National Academies",
         "Printed on",  # with today's date, stamped by the page's script
     ):
         assert expected in text, f"{expected!r} is missing from the {paper} printout"
