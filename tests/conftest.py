@@ -1,6 +1,11 @@
-"""Fixtures shared by every test module. App-specific builders live beside their tests."""
+"""Fixtures shared by every test module: caches, the shipped reference data, and builders for users, people,
+topics, articles and products."""
+
+import itertools
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 
 @pytest.fixture(autouse=True)
@@ -49,3 +54,157 @@ def catalogue(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         return panel.build_catalogue()
+
+
+# Admin users
+
+EDITOR_PASSWORD = "a-long-editor-password"
+
+
+@pytest.fixture
+def make_editor(db, django_user_model):
+    """make_editor(username=..., password=None): a staff user in the "Editor" group the migration created.
+
+    Without a password (the default) the user can only be logged in with force_login, which skips the slow hashing.
+    """
+    from django.contrib.auth.models import Group
+
+    def build(username="editor-in-group", password=None, **fields):
+        user = django_user_model.objects.create_user(username=username, password=password, is_staff=True, **fields)
+        user.groups.add(Group.objects.get(name="Editor"))
+        return user
+
+    return build
+
+
+@pytest.fixture
+def make_reviewer(db, django_user_model):
+    """make_reviewer(username=..., person=True): a staff user in "Medical reviewer", linked to a named Person."""
+    from django.contrib.auth.models import Group
+
+    from articles.models import Person
+
+    def build(username="reviewer-in-group", password=None, person=True, **fields):
+        user = django_user_model.objects.create_user(username=username, password=password, is_staff=True, **fields)
+        user.groups.add(Group.objects.get(name="Medical reviewer"))
+        if person:
+            Person.objects.create(
+                slug=f"dr-{username}", name="Dr Ada Reviewer", credentials="MD, endocrinologist", user=user
+            )
+        return user
+
+    return build
+
+
+@pytest.fixture
+def editor_client(make_editor):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(make_editor())
+    return client
+
+
+@pytest.fixture
+def superuser_client(db, django_user_model):
+    from django.test import Client
+
+    user = django_user_model.objects.create_superuser(username="root", password=None, email="")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# Articles
+
+SEED_SLUG = "calcium-and-vitamin-k2-bone-health-combination"
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_person(db):
+    from articles.models import Person
+
+    def build(**fields):
+        number = next(_counter)
+        fields.setdefault("slug", f"person-{number}")
+        fields.setdefault("name", f"Person {number}")
+        return Person.objects.create(**fields)
+
+    return build
+
+
+@pytest.fixture
+def make_topic(db):
+    from articles.models import Topic
+
+    def build(**fields):
+        number = next(_counter)
+        fields.setdefault("slug", f"topic-{number}")
+        fields.setdefault("name", f"Topic {number}")
+        return Topic.objects.create(**fields)
+
+    return build
+
+
+@pytest.fixture
+def make_article(db, make_person):
+    """make_article(title=..., references=[{"key": ..., ...}], topics=[...], nutrients=[...],
+    takeaways=[(text, evidence level)], **fields)."""
+    from articles.models import Article, Reference
+
+    def build(*, references=(), topics=(), nutrients=(), takeaways=(), **fields):
+        number = next(_counter)
+        fields.setdefault("title", f"Article {number}")
+        fields.setdefault("slug", f"article-{number}")
+        fields.setdefault("summary", f"Summary of article {number}.")
+        fields.setdefault("body", f"Body of article {number}.")
+        fields.setdefault("status", Article.Status.PUBLISHED)
+        fields.setdefault("published_at", timezone.now() - timedelta(days=1))
+        if "author" not in fields:
+            fields["author"] = make_person()
+        if fields.get("last_reviewed") and not fields.get("reviewer"):
+            # A review date always comes with the named reviewer who gave it (a database constraint).
+            fields["reviewer"] = make_person(name="Dr Default Reviewer", credentials="MD")
+        article = Article.objects.create(**fields)
+        for position, (text, evidence) in enumerate(takeaways, start=1):
+            article.takeaways.create(order=position, text=text, evidence=evidence)
+        for position, reference in enumerate(references, start=1):
+            Reference.objects.create(
+                article=article,
+                **{"order": position, "authors": "Doe J", "title": f"Study {position}", "pmid": "123", **reference},
+            )
+        if topics:
+            article.topics.set(topics)
+        if nutrients:
+            article.nutrients.set(nutrients)
+        article.refresh_from_db()
+        return article
+
+    return build
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    return django_user_model.objects.create_user(
+        username="editor", password="a-long-editor-password", is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def staff_client(staff_user):
+    """A second client, signed in as an editor, beside the anonymous ``client``."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def only_our_articles(db):
+    """Remove the launch article (a data migration ships it) where a test counts articles."""
+    from articles.models import Article
+
+    Article.objects.all().delete()

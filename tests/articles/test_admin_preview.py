@@ -7,8 +7,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-pytest_plugins = ["articles_fixtures", "admin_fixtures"]
-
 
 @pytest.fixture
 def preview_url(db):

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DJANGO_DEBUG": "False",
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),

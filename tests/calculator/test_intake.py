@@ -253,7 +253,7 @@ def test_as_dict_has_every_contract_field(run, reference):
 
 # -- the boundary: intake.py imports nothing from Django, calculator never imports articles ------------------------
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _imports(path: Path) -> set[str]:

@@ -21,16 +21,15 @@ from urllib.request import Request, urlopen
 
 import pytest
 import tablib
-from admin_forms import read_form
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 
-pytest_plugins = ["admin_fixtures", "articles_fixtures"]
+from tests.admin_forms import read_form
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 PASSWORD = "a-long-editor-password"
 GOOD_KEY = secrets.token_urlsafe(50)
 

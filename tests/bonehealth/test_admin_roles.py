@@ -9,8 +9,6 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-pytest_plugins = ["admin_fixtures", "articles_fixtures"]
-
 # What editors manage; every other registered model (users, groups, login attempts) is for superusers only.
 EDITOR_MODELS = {
     "articles.article",

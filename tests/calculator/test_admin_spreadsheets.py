@@ -6,12 +6,11 @@ import io
 
 import pytest
 import tablib
-from admin_forms import read_form
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from reversion.models import Version
 
-pytest_plugins = ["admin_fixtures"]
+from tests.admin_forms import read_form
 
 CSV_FORMAT, XLSX_FORMAT = "0", "1"
 PRODUCT_HEADER = (

@@ -7,7 +7,7 @@ K AIs (2017: 12, 20, 30, 45, 65, adults 70 mcg); EFSA magnesium AIs (2015: 1 to 
 300 boys / 250 girls, adults 350 / 300 mg; UL for supplemental magnesium 250 mg from age 4); EFSA vitamin D AI 15 mcg
 (600 IU) and UL (2012: 50 mcg = 2,000 IU for 1-10 y, 100 mcg = 4,000 IU from 11); UK calcium RNIs (COMA 1991: 1-3 y
 350, 4-6 y 450, 7-10 y 550, 11-18 y boys 1,000 / girls 800, adults 700 mg, lactation +550 mg, pregnancy no increment);
-UK vitamin D (SACN 2016: 10 mcg = 400 IU from age 1). US values: tests/test_intake.py.
+UK vitamin D (SACN 2016: 10 mcg = 400 IU from age 1). US values: tests/calculator/test_intake.py.
 """
 
 from decimal import Decimal

@@ -6,8 +6,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-pytest_plugins = ["articles_fixtures"]
-
 ADD_URL = "/admin/articles/article/add/"
 LIST_URL = "/admin/articles/article/"
 

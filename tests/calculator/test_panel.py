@@ -17,8 +17,6 @@ from bonehealth import generation
 from calculator import panel, services
 from calculator.models import Nutrient, Product, ProductNutrient
 
-pytest_plugins = ["articles_fixtures"]
-
 ARTICLE = "calcium-and-vitamin-k2-bone-health-combination"
 PANEL = "/recommendations/panel/"
 STARTER = importlib.import_module("calculator.migrations.0004_starter_products")
@@ -338,7 +336,7 @@ def test_go_counts_the_click_and_redirects_without_a_cookie(client, make_product
     assert not response.cookies
     product.refresh_from_db()
     assert product.click_count == 1
-    client.get("/go/calcium/", REMOTE_ADDR="198.51.100.4")  # another reader (the same one: tests/test_security.py)
+    client.get("/go/calcium/", REMOTE_ADDR="198.51.100.4")  # another reader (the same one: tests/bonehealth/test_security.py)
     product.refresh_from_db()
     assert product.click_count == 2
 
@@ -392,7 +390,7 @@ def test_go_counts_concurrent_clicks_exactly():
     def click(number):
         try:
             start.wait()
-            # 25 readers (one address counts once a day: tests/test_security.py)
+            # 25 readers (one address counts once a day: tests/bonehealth/test_security.py)
             statuses.append(Client().get("/go/busy/", REMOTE_ADDR=f"198.51.100.{number}").status_code)
         finally:
             connections.close_all()

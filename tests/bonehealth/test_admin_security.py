@@ -14,9 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import clear_url_caches, reverse
 
-pytest_plugins = ["articles_fixtures", "admin_fixtures"]
-
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 PASSWORD = "a-long-editor-password"
 
 

@@ -9,12 +9,10 @@ from django.http import HttpResponse
 from django.urls import path
 from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
-from test_foundation import SECURITY_HEADERS, assert_security_headers
 
 from bonehealth import generation, pagecache
 from calculator.models import Nutrient, Product
-
-pytest_plugins = ["articles_fixtures"]
+from tests.bonehealth.test_settings import SECURITY_HEADERS, assert_security_headers
 
 RENDERS = {"count": 0}
 

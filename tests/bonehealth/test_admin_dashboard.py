@@ -6,8 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-pytest_plugins = ["articles_fixtures", "admin_fixtures"]
-
 
 def attention(response):
     return {item.label.split(" (")[0]: item for item in response.context["attention"]}

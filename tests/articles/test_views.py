@@ -12,8 +12,6 @@ from django.utils import timezone
 
 from bonehealth import generation
 
-pytest_plugins = ["articles_fixtures"]
-
 SEED_SLUG = "calcium-and-vitamin-k2-bone-health-combination"
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -8,9 +8,6 @@ import pytest
 from articles import markdown
 from articles.markdown import render
 
-pytest_plugins = ["articles_fixtures"]
-
-
 # --- pure renderer (no database) ---
 
 

@@ -10,8 +10,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-pytest_plugins = ["articles_fixtures", "admin_fixtures"]
-
 SEED_SLUG = "calcium-and-vitamin-k2-bone-health-combination"
 ATOM = "{http://www.w3.org/2005/Atom}"
 

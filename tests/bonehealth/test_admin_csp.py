@@ -5,11 +5,10 @@ The real-browser test (tests/browser/test_admin_editing.py) watches for CSP viol
 import re
 
 import pytest
-from admin_forms import submit
 from django.urls import reverse
 from reversion.models import Version
 
-pytest_plugins = ["articles_fixtures", "admin_fixtures"]
+from tests.admin_forms import submit
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.IGNORECASE)
 STYLE_ATTRIBUTE = re.compile(r"<[a-z][^>]*\sstyle=", re.IGNORECASE)

@@ -4,12 +4,11 @@ deleted rows can be recovered, and the public pages show the restored content at
 from datetime import timedelta
 
 import pytest
-from admin_forms import form_errors, submit
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-pytest_plugins = ["articles_fixtures", "admin_fixtures"]
+from tests.admin_forms import form_errors, submit
 
 
 @pytest.fixture
