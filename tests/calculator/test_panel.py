@@ -336,7 +336,7 @@ def test_go_counts_the_click_and_redirects_without_a_cookie(client, make_product
     assert not response.cookies
     product.refresh_from_db()
     assert product.click_count == 1
-    client.get("/go/calcium/", REMOTE_ADDR="198.51.100.4")  # another reader (the same one: tests/bonehealth/test_security.py)
+    client.get("/go/calcium/", REMOTE_ADDR="198.51.100.4")  # a second reader
     product.refresh_from_db()
     assert product.click_count == 2
 
