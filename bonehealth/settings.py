@@ -9,8 +9,11 @@ from django.utils.csp import CSP
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-# Real environment variables win over the local .env file (environ never overwrites them).
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Real environment variables win over the env file (environ never overwrites them). DJANGO_ENV_FILE names another
+# file, or none when it names a file that does not exist (the tests' subprocesses use that to see defaults only).
+ENV_FILE = Path(env.str("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env")))
+if ENV_FILE.is_file():
+    environ.Env.read_env(ENV_FILE, overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # The fallback is deliberately weak so that `check --deploy` rejects it; `make run` writes a real one into .env.

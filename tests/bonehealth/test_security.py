@@ -28,6 +28,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 
 from tests.admin_forms import read_form
+from tests.processes import clean_env
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PASSWORD = "a-long-editor-password"
@@ -227,27 +228,10 @@ def test_new_recovery_codes_replace_the_old_ones(make_editor):
 
 
 def run_python(args, env_overrides, tmp_path, cwd=None):
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "bonehealth.settings",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
-        "PYTHONPATH": str(BASE_DIR),
-        **env_overrides,
-    }
+    env = clean_env(
+        tmp_path, {"DJANGO_SETTINGS_MODULE": "bonehealth.settings", "PYTHONPATH": str(BASE_DIR), **env_overrides}
+    )
     return subprocess.run([sys.executable, *args], env=env, cwd=cwd or tmp_path, capture_output=True, text=True)
-
-
-@pytest.fixture
-def no_dotenv(tmp_path):
-    dotenv = BASE_DIR / ".env"
-    if dotenv.exists():
-        hidden = tmp_path / "hidden.env"
-        dotenv.rename(hidden)
-        yield
-        hidden.rename(dotenv)
-    else:
-        yield
 
 
 PRODUCTION = {
@@ -266,13 +250,13 @@ def deploy_check(env, tmp_path):
     return run_python([str(BASE_DIR / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)
 
 
-def test_deploy_check_demands_the_second_factor(tmp_path, no_dotenv):
+def test_deploy_check_demands_the_second_factor(tmp_path):
     result = deploy_check({**PRODUCTION, "DJANGO_STAFF_MFA": "False"}, tmp_path)
     assert result.returncode != 0
     assert "bonehealth.W001" in result.stdout + result.stderr and "DJANGO_STAFF_MFA" in result.stderr
 
 
-def test_deploy_check_hsts_subdomains_and_preload_are_each_a_decision(tmp_path, no_dotenv):
+def test_deploy_check_hsts_subdomains_and_preload_are_each_a_decision(tmp_path):
     unset = {k: v for k, v in PRODUCTION.items() if k not in ("DJANGO_HSTS_INCLUDE_SUBDOMAINS", "DJANGO_HSTS_PRELOAD")}
     result = deploy_check(unset, tmp_path)
     assert result.returncode != 0 and "security.W005" in result.stderr and "security.W021" in result.stderr
@@ -280,7 +264,7 @@ def test_deploy_check_hsts_subdomains_and_preload_are_each_a_decision(tmp_path, 
     assert deploy_check(declined, tmp_path).returncode == 0
 
 
-def test_hsts_header_adds_subdomains_and_preload_only_when_asked(tmp_path, no_dotenv):
+def test_hsts_header_adds_subdomains_and_preload_only_when_asked(tmp_path):
     script = (
         "import django; django.setup(); from django.test import Client; "
         "print(Client().get('/robots.txt', secure=True, headers={'host': 'example.com'})"
@@ -298,7 +282,7 @@ def test_hsts_header_adds_subdomains_and_preload_only_when_asked(tmp_path, no_do
     [None, "django-insecure-" + "x" * 60, "short-but-random-7f3a9c", "a" * 60],
     ids=["placeholder", "django-insecure", "under-50", "one-character"],
 )
-def test_unsafe_secret_key_stops_the_site_at_start_up(tmp_path, no_dotenv, key):
+def test_unsafe_secret_key_stops_the_site_at_start_up(tmp_path, key):
     env = {"DJANGO_DEBUG": "False", **({"DJANGO_SECRET_KEY": key} if key else {})}
     started = run_python(["-c", "import bonehealth.wsgi"], env, tmp_path)
     assert started.returncode != 0
@@ -308,7 +292,7 @@ def test_unsafe_secret_key_stops_the_site_at_start_up(tmp_path, no_dotenv, key):
     assert checked.returncode != 0 and "bonehealth.E001" in checked.stderr
 
 
-def test_a_strong_key_or_debug_starts_the_site(tmp_path, no_dotenv):
+def test_a_strong_key_or_debug_starts_the_site(tmp_path):
     assert run_python(["-c", "import bonehealth.wsgi"], {"DJANGO_SECRET_KEY": GOOD_KEY}, tmp_path).returncode == 0
     debug = run_python(["-c", "import bonehealth.wsgi"], {"DJANGO_DEBUG": "True"}, tmp_path)
     assert debug.returncode == 0, debug.stderr

@@ -1,14 +1,14 @@
 """The site-wide foundation: settings, security headers, error pages, health check, static files, cache failure."""
 
-import os
 import secrets
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test import Client
+
+from tests.processes import clean_env, manage_command
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
@@ -24,39 +24,23 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args, env_overrides, tmp_path):
-    """Run manage.py in a clean environment: no inherited DJANGO_*/DATABASE_URL, and no .env file (cwd is elsewhere)."""
-    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), **env_overrides}
-    env.setdefault("DATABASE_URL", f"sqlite:///{tmp_path / 'check.sqlite3'}")
-    return subprocess.run(
-        [sys.executable, str(BASE_DIR / "manage.py"), *args], env=env, cwd=tmp_path, capture_output=True, text=True
-    )
+    """Run manage.py with a clean environment and no env file."""
+    env = clean_env(tmp_path, env_overrides)
+    return subprocess.run(manage_command(*args), env=env, cwd=tmp_path, capture_output=True, text=True)
 
 
-@pytest.fixture
-def no_dotenv(tmp_path, monkeypatch):
-    """settings.py reads BASE_DIR/.env; hide a developer's .env so the subprocess sees defaults only."""
-    dotenv = BASE_DIR / ".env"
-    if dotenv.exists():
-        hidden = tmp_path / "hidden.env"
-        dotenv.rename(hidden)
-        yield
-        hidden.rename(dotenv)
-    else:
-        yield
-
-
-def test_settings_deploy_check_passes_with_production_variables(tmp_path, no_dotenv):
+def test_settings_deploy_check_passes_with_production_variables(tmp_path):
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=PRODUCTION_ENV, tmp_path=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_settings_deploy_check_fails_with_defaults(tmp_path, no_dotenv):
+def test_settings_deploy_check_fails_with_defaults(tmp_path):
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides={}, tmp_path=tmp_path)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr + result.stdout
 
 
-def test_settings_load_with_no_environment_and_debug_is_off(tmp_path, no_dotenv):
+def test_settings_load_with_no_environment_and_debug_is_off(tmp_path):
     result = run_manage(
         "shell",
         "--no-imports",
@@ -259,3 +243,19 @@ def test_media_uploads_are_served_and_traversal_is_refused(client, settings, tmp
         response = client.get(attempt)
         assert response.status_code in (400, 404), attempt
         assert b"not for readers" not in response.content
+
+
+def test_settings_read_the_env_file_that_django_env_file_names_and_the_environment_wins(tmp_path):
+    env_file = tmp_path / "site.env"
+    env_file.write_text("DJANGO_ADMIN_URL=staff-only/\nDJANGO_RELEASE=from-the-file\n")
+    script = "from django.conf import settings; print(settings.ADMIN_URL, settings.RELEASE)"
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        script,
+        env_overrides={"DJANGO_ENV_FILE": str(env_file), "DJANGO_RELEASE": "from-the-environment"},
+        tmp_path=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["staff-only/", "from-the-environment"]
