@@ -5,12 +5,11 @@ and the calculator never disagree. The HTML built here is trusted markup (every 
 it still passes through the article sanitizer with the rest of the body.
 """
 
-from decimal import Decimal
-
 from django.db.models import Q
 from django.utils.html import format_html, format_html_join
 
 from calculator.models import Authority, FoodNutrient, IntakeGuideline, LifeStage, Sex
+from calculator.numbers import amount_text
 
 GUIDELINES = "guidelines"
 FOODS = "foods"
@@ -50,11 +49,6 @@ def render_live_table(slug: str) -> str | None:
     if kind == GUIDELINES:
         return _guidelines_table(slug, nutrient_slug)
     return _foods_table(slug, nutrient_slug)
-
-
-def format_amount(value: Decimal) -> str:
-    """1200.0 -> "1,200"; 2.5 -> "2.5"."""
-    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.1f}"
 
 
 def band_label(guideline) -> str:
@@ -125,13 +119,13 @@ def _guidelines_table(slug: str, nutrient_slug: str) -> str | None:
     mixed = len(kinds) > 1
 
     def target(row):
-        amount = f"{format_amount(row.target)} {unit}"
+        amount = f"{amount_text(row.target)} {unit}"
         return f"{amount} ({row.kind})" if mixed else amount
 
     def limit(row):
         if row.upper_limit is None:
             return "Not set"
-        amount = f"{format_amount(row.upper_limit)} {unit}"
+        amount = f"{amount_text(row.upper_limit)} {unit}"
         return f"{amount} from supplements" if row.upper_limit_scope == "supplements" else amount
 
     kind_name = (
@@ -152,7 +146,7 @@ def _foods_table(slug: str, nutrient_slug: str) -> str | None:
         return None
     nutrient = rows[0].nutrient
     caption = f"{nutrient.name} in common foods, per serving"
-    body = [[row.food.name, row.food.serving, f"{format_amount(row.amount)} {nutrient.unit}"] for row in rows]
+    body = [[row.food.name, row.food.serving, f"{amount_text(row.amount)} {nutrient.unit}"] for row in rows]
     return _table(slug, caption, ["Food", "Serving", nutrient.name], body, _sources(rows))
 
 
@@ -208,7 +202,7 @@ def _compared_table(slug: str) -> str | None:
         amount = row.target if what == "target" else row.upper_limit
         if amount is None:
             return "Not set"
-        text = f"{format_amount(amount)} {row.nutrient.unit}"
+        text = f"{amount_text(amount)} {row.nutrient.unit}"
         if what == "target":
             return f"{text} ({row.kind})"
         return f"{text} from supplements" if row.upper_limit_scope == "supplements" else text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from calculator.intake import Result
+from calculator.numbers import amount_text
 
 WIDTH = 640  # viewBox width; the SVG scales to its container
 LABEL_WIDTH = 150
@@ -82,9 +83,9 @@ def intake_chart(result: Result) -> Chart:
     """Calcium (food, other foods included, and supplements) against its target and upper limit; all vitamin K (K1
     and K2 from food, K2 from supplements) against the adequate intake, which covers all vitamin K: like with like."""
     calcium, vitamin_k = result.calcium, result.vitamin_k
-    calcium_markers = [(calcium.target_mg, f"target {calcium.target_mg:,}", "target")]
+    calcium_markers = [(calcium.target_mg, f"target {amount_text(calcium.target_mg)}", "target")]
     if calcium.upper_limit_mg is not None:
-        calcium_markers.append((calcium.upper_limit_mg, f"limit {calcium.upper_limit_mg:,}", "limit"))
+        calcium_markers.append((calcium.upper_limit_mg, f"limit {amount_text(calcium.upper_limit_mg)}", "limit"))
     rows = (
         _row(
             index=0,

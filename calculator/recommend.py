@@ -35,6 +35,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from calculator.numbers import amount_text, estimate_text
 from calculator.reference import ADULT_AGE, CALCIUM
 
 MAX_RESULTS = 3
@@ -81,7 +82,7 @@ class Ingredient:
     def summary(self) -> str:
         """What the label says, in words: "500 mg calcium (carbonate)", "90 mcg vitamin K2 (MK-7)"."""
         form = FORM_WORDS.get(self.form)
-        return f"{_exact(self.amount)} {self.unit} {_nutrient_words(self)}" + (f" ({form})" if form else "")
+        return f"{amount_text(self.amount)} {self.unit} {_nutrient_words(self)}" + (f" ({form})" if form else "")
 
 
 @dataclass(frozen=True)
@@ -329,16 +330,5 @@ def _nutrient_words(ingredient: Ingredient) -> str:
     return name[:1].lower() + name[1:]
 
 
-def _number(value: Decimal) -> str:
-    """Whole numbers, rounded to the nearest 10 from 100 up, with thousands separators: 315 -> "320", 90 -> "90"."""
-    rounded = round(value, -1) if value >= 100 else round(value)
-    return f"{rounded:,.0f}"
-
-
-def _exact(value: Decimal) -> str:
-    """As on a label: 500.0 -> "500", 1000 -> "1,000", 2.5 -> "2.5"."""
-    return f"{value:,.1f}".removesuffix(".0")
-
-
 def _quantity(value: Decimal, unit: str) -> str:
-    return f"{_number(value)} {unit}"
+    return f"{estimate_text(value)} {unit}"

@@ -259,17 +259,6 @@ def test_live_table_band_labels(fields, label):
     assert band_label(IntakeGuideline(**{"life_stage": "none", **fields})) == label
 
 
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [("1200", "1,200"), ("2.5", "2.5"), ("90.0", "90"), ("0", "0")],
-    ids=["thousands", "decimal", "trailing-zero", "zero"],
-)
-def test_live_table_format_amount(value, text):
-    from articles.tables import format_amount
-
-    assert format_amount(Decimal(value)) == text
-
-
 # --- derived fields on save and re-rendering ---
 
 

@@ -266,7 +266,7 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-PURE_MODULES = ("intake", "reference", "restrictions", "plan", "recommend")
+PURE_MODULES = ("intake", "reference", "restrictions", "plan", "recommend", "numbers")
 
 
 @pytest.mark.parametrize("module", PURE_MODULES)
