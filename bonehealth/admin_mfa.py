@@ -1,4 +1,4 @@
-"""A second factor for staff (security, issue 17): TOTP authenticator apps and recovery codes, with django-otp.
+"""A second factor for staff: TOTP authenticator apps and recovery codes, with django-otp.
 
 - Anyone who has set up an authenticator app gives its 6-digit code (or one of their recovery codes) with their
   password at every sign-in. A wrong or missing code counts as a failed sign-in for the lockout (django-axes).

@@ -1,4 +1,4 @@
-"""Start-up and deploy checks for what must not run in production (security, issue 17).
+"""Start-up and deploy checks for what must not run in production.
 
 - An unsafe secret key with DEBUG off stops the site: the WSGI application refuses to load (bonehealth/wsgi.py), and
   every manage.py command that runs system checks (runserver, migrate, check) fails with the same message.

@@ -17,7 +17,7 @@ if ENV_FILE.is_file():
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # The fallback is deliberately weak so that `check --deploy` rejects it; `make run` writes a real one into .env.
-# Security (issue 17): with DEBUG off the site refuses to start with this placeholder, any "django-insecure" key or
+# Security: with DEBUG off the site refuses to start with this placeholder, any "django-insecure" key or
 # one under 50 characters (bonehealth/checks.py: the WSGI application and every checked manage.py command).
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="django-insecure-local-development-key-change-me")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
@@ -126,7 +126,7 @@ RELEASE = env.str("DJANGO_RELEASE", default="")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    # Security (issue 17): 12 characters at least (DJANGO_PASSWORD_MIN_LENGTH may only raise it).
+    # Security: 12 characters at least (DJANGO_PASSWORD_MIN_LENGTH may only raise it).
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": max(12, env.int("DJANGO_PASSWORD_MIN_LENGTH", default=12))},
@@ -164,7 +164,7 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0)
-# Security (issue 17): includeSubDomains and preload each commit every subdomain (preload: for months, in browsers'
+# Security: includeSubDomains and preload each commit every subdomain (preload: for months, in browsers'
 # built-in lists), so each is its own opt-in. `check --deploy` warns while one is unset; setting it to False is an
 # explicit decision and silences that one warning (security.W005 / security.W021).
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=False)
@@ -185,12 +185,12 @@ BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
-# Security (issue 17): behind the proxy, X-Forwarded-For is believed only on connections from these addresses or
+# Security: behind the proxy, X-Forwarded-For is believed only on connections from these addresses or
 # networks (the proxy's; default: this machine, as deploy/nginx.conf runs). A client that reaches gunicorn directly
 # is counted by its own address whatever it forwards (bonehealth/admin_security.py).
 TRUSTED_PROXIES = env.list("DJANGO_TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 
-# Security (issue 17): staff sessions end after DJANGO_STAFF_SESSION_IDLE_MINUTES without a request and, whatever the
+# Security: staff sessions end after DJANGO_STAFF_SESSION_IDLE_MINUTES without a request and, whatever the
 # activity, DJANGO_STAFF_SESSION_MAX_HOURS after signing in (bonehealth/staff_sessions.py); the cookie itself
 # expires with the absolute limit. Readers and calculator users have no session at all.
 STAFF_SESSION_IDLE = timedelta(minutes=env.int("DJANGO_STAFF_SESSION_IDLE_MINUTES", default=30))
@@ -198,14 +198,14 @@ STAFF_SESSION_MAX_AGE = timedelta(hours=env.int("DJANGO_STAFF_SESSION_MAX_HOURS"
 SESSION_COOKIE_AGE = int(STAFF_SESSION_MAX_AGE.total_seconds())
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Security (issue 17): a second factor for staff (django-otp; bonehealth/admin_mfa.py). Anyone who has set up an
+# Security: a second factor for staff (django-otp; bonehealth/admin_mfa.py). Anyone who has set up an
 # authenticator app must give its code (or a recovery code) at every sign-in. With DJANGO_STAFF_MFA on, staff without
 # one are sent to set it up before they can use the admin; `check --deploy` warns while it is off.
 STAFF_MFA_REQUIRED = env.bool("DJANGO_STAFF_MFA", default=False)
 OTP_TOTP_ISSUER = env.str("DJANGO_OTP_ISSUER", default="Bone Health")
 STAFF_RECOVERY_CODES = 10
 
-# Admin login protection (django-axes), three counters within AXES_COOLOFF_TIME (security, issue 17):
+# Admin login protection (django-axes), three counters within AXES_COOLOFF_TIME:
 # - one username from one address: AXES_FAILURE_LIMIT failures (DJANGO_LOGIN_FAILURE_LIMIT, 5);
 # - one address, any usernames (password spraying): DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT (20), high enough that an
 #   office behind one address is not locked out by a few people's typos;
@@ -233,7 +233,7 @@ AXES_VERBOSE = False
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
-# Security (issue 17): exported cells that start like a formula (=, +, -, @, tab, CR) are escaped with a leading
+# Security: exported cells that start like a formula (=, +, -, @, tab, CR) are escaped with a leading
 # quote, and characters XLSX cannot hold are replaced, so an export never runs a formula where it is opened.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True

@@ -1,4 +1,4 @@
-"""Signed-in sessions end after a period without activity and after an absolute limit (security, issue 17).
+"""Signed-in sessions end after a period without activity and after an absolute limit.
 
 settings.STAFF_SESSION_IDLE (DJANGO_STAFF_SESSION_IDLE_MINUTES) and STAFF_SESSION_MAX_AGE
 (DJANGO_STAFF_SESSION_MAX_HOURS). Only signed-in people (staff) have a session; readers never reach the checks.

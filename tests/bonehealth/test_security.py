@@ -1,4 +1,4 @@
-"""Security hardening (issue 17): sign-in lockout against spraying, the second factor for staff, unsafe secret keys,
+"""Security hardening: sign-in lockout against spraying, the second factor for staff, unsafe secret keys,
 private files, formula-safe exports, requests that must be a 400 and never a 500, staff session limits, password
 length, HSTS opt-ins, trusted proxies, article ids and the click counter."""
 

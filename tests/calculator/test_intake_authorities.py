@@ -1,4 +1,4 @@
-"""Several authorities (issue 15): the EU (EFSA) and UK tables beside the US ones.
+"""Several authorities: the EU (EFSA) and UK tables beside the US ones.
 
 Expected values are typed from each opinion's own tables, not from the code or the migration:
 EFSA calcium PRIs (EFSA Journal 2015;13(5):4101: 1-3 y 450, 4-10 y 800, 11-17 y 1,150, 18-24 y 1,000, 25 y and over

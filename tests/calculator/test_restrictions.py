@@ -3,7 +3,7 @@ any mix of medicines, conditions and life stages.
 
 The rules are read from the shipped data (the `reference` fixture: caution rows with the nutrients they block and the
 caps they set, spacing rows, time windows), and the gaps are checked here with their own arithmetic, not the
-scheduler's. Property tests draw random people; table tests pin each case of issue 11 through the JSON API."""
+scheduler's. Property tests draw random people; table tests pin each known unsafe case through the JSON API."""
 
 import dataclasses
 from decimal import Decimal
@@ -226,7 +226,7 @@ def test_a_day_that_cannot_be_kept_leaves_the_medicine_out_with_a_referral(refer
     assert spacing_broken(clashing, result.plan.timetable) == []
 
 
-# -- each case of issue 11, through the JSON API ------------------------------------------------------------------
+# -- each known unsafe case, through the JSON API ------------------------------------------------------------------
 
 
 def ask(client, **body):

@@ -146,7 +146,7 @@ def test_api_conforms_to_its_openapi_description(wsgi_app):
         check()
 
 
-# --- Headers and huge numbers (security, issue 17): never a 500 -----------------------------------------------------
+# --- Headers and huge numbers: never a 500 -----------------------------------------------------
 
 HUGE = st.one_of(
     st.integers(min_value=10**9),
