@@ -18,6 +18,12 @@ def plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def fast_hashing(settings):
+    """Tests sign in hundreds of times: the production hasher's deliberate slowness is not what they are about."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def fresh_cache():
     """Each test starts with empty caches, so cached pages or reference data never leak between tests."""
     from django.core.cache import caches

@@ -18,12 +18,6 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 PASSWORD = "a-long-editor-password"
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    """Dozens of sign-ins: the production hasher's deliberate slowness is not what these tests are about."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def editor(make_editor):
     return make_editor(username="erin", password=PASSWORD)

@@ -35,11 +35,6 @@ PASSWORD = "a-long-editor-password"
 GOOD_KEY = secrets.token_urlsafe(50)
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def sign_in(client, username, password=PASSWORD, address="203.0.113.7", code=None, **headers):
     data = {"username": username, "password": password, "next": reverse("admin:index")}
     if code is not None:
