@@ -1,11 +1,13 @@
 """Article trust (issue 13): honest review status, the medical review workflow, evidence levels, the public
 "What changed" list, the editorial policy page and the corrected launch article."""
 
+import importlib
 import json
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -283,7 +285,7 @@ def test_launch_article_carries_the_fact_check_corrections(client, db):
     html = client.get(article.get_absolute_url()).text
     body = article.body
     assert "roughly 120 mcg in a 1.5-ounce serving" in body
-    assert "no reliable data for kefir" not in body and "tested kefir" in body
+    assert "no reliable data for kefir" not in body and "also sampled kefirs" in body
     assert "was set up to compare 360 mcg" in body and "registry entry gives its status as unknown" in body
     assert "benefit, not harm" not in body
     assert "2.4 parts calcium per part magnesium" in body and "3.9" not in body
@@ -303,5 +305,51 @@ def test_launch_article_carries_the_fact_check_corrections(client, db):
         assert key in article.cited_keys
     assert "Funding: Funded by NattoPharma, which makes MK-7 supplements." in html
     # The dated public notes of what changed.
-    assert article.changes.count() == 4
+    assert article.changes.count() == 5
     assert "What changed" in html and "Corrected the vitamin K2 figures for cheese" in html
+
+
+def test_every_reference_of_every_published_article_has_an_identifier_or_an_official_link(db):
+    from articles.models import Article, Reference
+
+    references = Reference.objects.filter(article__in=Article.objects.published())
+    assert references.count() >= 30
+    for reference in references:
+        reference.full_clean()  # a DOI and a PubMed id in their valid forms
+        assert reference.doi or reference.pmid or reference.url.startswith("https://"), reference.key
+        assert "pubmed.ncbi.nlm.nih.gov/?" not in reference.url and "term=" not in reference.url, reference.key
+
+
+def test_launch_article_says_kefir_was_measured_but_gives_no_unconfirmed_figure(client, db):
+    from articles.models import Article
+    from calculator.models import FoodNutrient
+
+    html = client.get(Article.objects.get(slug=SEED_SLUG).get_absolute_url()).text
+    assert "also sampled kefirs, so kefir has been measured" in html
+    assert "could not confirm a figure per serving from the paper and give none here" in html
+    # The calculator agrees: no kefir K2 figure until one is confirmed from the study.
+    assert not FoodNutrient.objects.filter(food__slug="kefir", nutrient__slug="vitamin-k2").exists()
+
+
+def test_reference_identifiers_migration_keeps_an_editors_entry_and_reverses(client, db):
+    from articles.models import Article
+
+    migration = importlib.import_module("articles.migrations.0007_reference_ids_and_kefir")
+    article = Article.objects.get(slug=SEED_SLUG)
+    persy = article.references.get(key="persy-2009")
+    persy.url = "https://www.example.org/persy-full-text"
+    persy.save()
+
+    migration.backwards(django_apps, None)
+    assert article.references.get(key="shiraki-2000").url.startswith("https://pubmed.ncbi.nlm.nih.gov/?term=")
+    assert article.references.get(key="schurgers-2007").doi == ""
+    assert article.references.get(key="persy-2009").url == "https://www.example.org/persy-full-text"
+    assert "tested kefir as well" in Article.objects.get(pk=article.pk).body
+    assert not article.changes.filter(note__startswith="Said what the US dairy study found for kefir").exists()
+
+    migration.forwards(django_apps, None)
+    assert article.references.get(key="shiraki-2000").url == "https://academic.oup.com/jbmr"
+    assert article.references.get(key="schurgers-2007").doi == "10.1182/blood-2006-08-040709"
+    assert article.references.get(key="persy-2009").url == "https://www.example.org/persy-full-text"
+    assert "also sampled kefirs" in Article.objects.get(pk=article.pk).body
+    assert article.changes.filter(note__startswith="Said what the US dairy study found for kefir").count() == 1

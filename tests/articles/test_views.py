@@ -197,6 +197,19 @@ def test_detail_references_are_numbered_linked_and_link_back(client, full_articl
     assert 'id="cite-iom"><a href="#ref-iom">[<span class="visually-hidden">reference </span>2]' in html
 
 
+def test_seed_article_links_every_reference_by_doi_pubmed_id_or_official_page(client, db):
+    html = client.get(f"/blog/{SEED_SLUG}/").text
+    start = html.index('<ol class="reference-list">')
+    refs = html[start : html.index("</ol>", start)]
+    items = re.findall(r'<li id="ref-[^"]+">(.*?)</li>', refs, re.S)
+    assert len(items) >= 30
+    for item in items:
+        links = re.findall(r'<a href="([^"]+)">(?:doi:|PubMed |Source)', item)
+        assert links, item
+        assert all(link.startswith("https://") for link in links), item
+        assert not any("?term=" in link or "pubmed.ncbi.nlm.nih.gov/?" in link for link in links), item
+
+
 def test_detail_head_has_canonical_open_graph_twitter_and_json_ld(client, full_article):
     article, _ = full_article
     response = client.get(article.get_absolute_url() + "?utm_source=x")
