@@ -305,7 +305,7 @@ def test_launch_article_carries_the_fact_check_corrections(client, db):
         assert key in article.cited_keys
     assert "Funding: Funded by NattoPharma, which makes MK-7 supplements." in html
     # The dated public notes of what changed.
-    assert article.changes.count() == 5
+    assert article.changes.count() == 6
     assert "What changed" in html and "Corrected the vitamin K2 figures for cheese" in html
 
 
@@ -353,3 +353,33 @@ def test_reference_identifiers_migration_keeps_an_editors_entry_and_reverses(cli
     assert article.references.get(key="persy-2009").url == "https://www.example.org/persy-full-text"
     assert "also sampled kefirs" in Article.objects.get(pk=article.pk).body
     assert article.changes.filter(note__startswith="Said what the US dairy study found for kefir").count() == 1
+
+
+def test_launch_article_gives_the_fracture_review_with_its_authors_adjustment(client, db):
+    from articles.models import Article
+
+    article = Article.objects.get(slug=SEED_SLUG)
+    keys = [reference.key for reference in article.references.order_by("order")]
+    assert keys.index("mott-2019-adjustment") == keys.index("mott-2019") + 1
+    html = client.get(article.get_absolute_url()).text
+    assert "0.74 for any clinical fracture (95% CI 0.56 to 0.97)" in html
+    assert "openresearch.surrey.ac.uk" in html
+    assert "the fracture estimate is 0.74 rather than 0.72" in html  # listed under "What changed"
+
+
+def test_mott_adjustment_migration_reverses_and_applies_once(db):
+    from articles.models import Article
+
+    migration = importlib.import_module("articles.migrations.0008_mott_adjustment")
+    article = Article.objects.get(slug=SEED_SLUG)
+    keys_before = list(article.references.order_by("order").values_list("key", flat=True))
+
+    migration.backwards(django_apps, None)
+    assert not article.references.filter(key="mott-2019-adjustment").exists()
+    assert "mott-2019-adjustment" not in Article.objects.get(pk=article.pk).body
+    assert not article.changes.filter(note__contains="0.74 rather than 0.72").exists()
+
+    migration.forwards(django_apps, None)
+    migration.forwards(django_apps, None)
+    assert list(article.references.order_by("order").values_list("key", flat=True)) == keys_before
+    assert article.changes.filter(note__contains="0.74 rather than 0.72").count() == 1
