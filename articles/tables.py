@@ -8,11 +8,12 @@ it still passes through the article sanitizer with the rest of the body.
 from django.db.models import Q
 from django.utils.html import format_html, format_html_join
 
-from calculator.models import Authority, FoodNutrient, IntakeGuideline, LifeStage, Sex
+from calculator.models import Authority, FoodNutrient, IntakeGuideline, LifeStage, Sex, Spacing
 from calculator.numbers import amount_text
 
 GUIDELINES = "guidelines"
 FOODS = "foods"
+SPACINGS = "spacings"  # the gaps the timetable keeps between medicines and a nutrient's supplements
 COMPARED = "guidelines-compared"  # the US, EU and UK tables side by side for adults (a guidelines table)
 
 # slug -> (kind, nutrient slug). Adding a table is one line here.
@@ -23,6 +24,7 @@ LIVE_TABLES = {
     "vitamin-d-guidelines": (GUIDELINES, "vitamin-d"),
     "calcium-foods": (FOODS, "calcium"),
     "vitamin-k2-foods": (FOODS, "vitamin-k2"),
+    "calcium-spacing": (SPACINGS, "calcium"),
     COMPARED: (GUIDELINES, None),
 }
 
@@ -48,6 +50,8 @@ def render_live_table(slug: str) -> str | None:
         return _compared_table(slug)
     if kind == GUIDELINES:
         return _guidelines_table(slug, nutrient_slug)
+    if kind == SPACINGS:
+        return _spacings_table(slug, nutrient_slug)
     return _foods_table(slug, nutrient_slug)
 
 
@@ -79,10 +83,12 @@ def _sources(rows) -> str:
     return format_html('<p class="table-source">Source: {}.</p>\n', links)
 
 
-def _table(slug: str, caption: str, head: list[str], body_rows: list[list[str]], sources: str) -> str:
+def _table(
+    slug: str, caption: str, head: list[str], body_rows: list[list[str]], sources: str, *, amounts: bool = True
+) -> str:
     caption_id = f"live-{slug}-caption"
     header = format_html_join("", '<th scope="col">{}</th>', ((cell,) for cell in head))
-    rows = format_html_join("\n", "<tr>{}</tr>", ((_row(cells),) for cells in body_rows))
+    rows = format_html_join("\n", "<tr>{}</tr>", ((_row(cells, amounts),) for cells in body_rows))
     return format_html(
         '<div class="table-scroll" role="region" tabindex="0" aria-labelledby="{}">\n<table>\n'
         '<caption id="{}">{}</caption>\n<thead><tr>{}</tr></thead>\n<tbody>\n{}\n</tbody>\n</table>\n</div>\n{}',
@@ -95,11 +101,13 @@ def _table(slug: str, caption: str, head: list[str], body_rows: list[list[str]],
     )
 
 
-def _row(cells: list[str]) -> str:
-    """The first cell heads the row; the last (the amount) is right-aligned; any between are plain."""
+def _row(cells: list[str], amounts: bool = True) -> str:
+    """The first cell heads the row; the last (an amount) is right-aligned unless the table holds words."""
     first, *middle, last = cells
     return format_html(
-        '<th scope="row">{}</th>{}<td class="align-right">{}</td>',
+        '<th scope="row">{}</th>{}<td class="align-right">{}</td>'
+        if amounts
+        else '<th scope="row">{}</th>{}<td>{}</td>',
         first,
         format_html_join("", "<td>{}</td>", ((cell,) for cell in middle)),
         last,
@@ -148,6 +156,43 @@ def _foods_table(slug: str, nutrient_slug: str) -> str | None:
     caption = f"{nutrient.name} in common foods, per serving"
     body = [[row.food.name, row.food.serving, f"{amount_text(row.amount)} {nutrient.unit}"] for row in rows]
     return _table(slug, caption, ["Food", "Serving", nutrient.name], body, _sources(rows))
+
+
+def _hours(hours) -> str:
+    if hours < 1:
+        return f"{amount_text(hours * 60)} minutes"
+    return f"{amount_text(hours)} hour" + ("" if hours == 1 else "s")
+
+
+def _spacings_table(slug: str, nutrient_slug: str) -> str | None:
+    """One row per medicine the timetable keeps apart from the nutrient's supplements, with the same gaps it keeps."""
+    rows = list(
+        Spacing.objects.filter(Q(other_nutrient__slug=nutrient_slug) | Q(everything=True))
+        .select_related("medication", "other_nutrient")
+        .order_by("medication__name", "pk")
+    )
+    by_medicine = {}
+    for row in rows:
+        by_medicine.setdefault(row.medication, []).append(row)
+    body, used = [], []
+    for medication, spacings in by_medicine.items():
+        own = [row for row in spacings if not row.everything]
+        if not own:
+            continue
+        gap = own[0]
+        nutrient = gap.other_nutrient.name.lower()
+        if gap.hours_after is None:
+            text = f"Take the medicine first, at least {_hours(gap.hours_before)} before {nutrient}"
+        else:
+            text = f"At least {_hours(gap.hours_before)} before {nutrient}, or {_hours(gap.hours_after)} after it"
+        for alone in (row for row in spacings if row.everything):
+            text += f"; nothing else by mouth for {_hours(alone.hours_before)} after the medicine"
+        body.append([medication.name, text])
+        used.extend(spacings)
+    if not body:
+        return None
+    caption = f"Medicines to keep apart from {nutrient} supplements, and the gap to keep"
+    return _table(slug, caption, ["Medicine", "Gap"], body, _sources(used), amounts=False)
 
 
 # The side-by-side table: one row per figure for a representative adult, one column per authority. The cells come

@@ -232,11 +232,37 @@ def test_live_table_foods_sorted_by_amount(clean_calcium_rows):
     assert "<td>1 cup</td>" in html and '<td class="align-right">415 mg</td>' in html
 
 
+def test_live_table_spacings_say_each_gap_of_the_rows(calcium):
+    from articles.tables import render_live_table
+    from calculator.models import Medication, Spacing
+
+    Spacing.objects.all().delete()
+    first = Medication.objects.create(slug="drug-first", name="Drug First")
+    either = Medication.objects.create(slug="drug-either", name="Drug Either")
+    Spacing.objects.create(medication=first, other_nutrient=calcium, hours_before=Decimal("2"), source_title="Label A")
+    Spacing.objects.create(medication=first, everything=True, hours_before=Decimal("0.5"))
+    Spacing.objects.create(
+        medication=either, other_nutrient=calcium, hours_before=Decimal("1"), hours_after=Decimal("8")
+    )
+    html = render_live_table("calcium-spacing")
+    cells = dict(re.findall(r'<th scope="row">([^<]+)</th><td>([^<]+)</td>', html))
+    assert cells == {
+        "Drug Either": "At least 1 hour before calcium, or 8 hours after it",
+        "Drug First": "Take the medicine first, at least 2 hours before calcium; nothing else by mouth for 30 minutes "
+        "after the medicine",
+    }
+    assert "Source: Label A." in html
+
+
 def test_live_table_unknown_or_empty_is_none(clean_calcium_rows):
     from articles.tables import render_live_table
 
     assert render_live_table("no-such-table") is None
     assert render_live_table("calcium-foods") is None
+    from calculator.models import Spacing
+
+    Spacing.objects.all().delete()
+    assert render_live_table("calcium-spacing") is None
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 
 import importlib
 import json
+import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
@@ -305,7 +306,7 @@ def test_launch_article_carries_the_fact_check_corrections(client, db):
         assert key in article.cited_keys
     assert "Funding: Funded by NattoPharma, which makes MK-7 supplements." in html
     # The dated public notes of what changed.
-    assert article.changes.count() == 6
+    assert article.changes.count() == 7
     assert "What changed" in html and "Corrected the vitamin K2 figures for cheese" in html
 
 
@@ -383,3 +384,17 @@ def test_mott_adjustment_migration_reverses_and_applies_once(db):
     migration.forwards(django_apps, None)
     assert list(article.references.order_by("order").values_list("key", flat=True)) == keys_before
     assert article.changes.filter(note__contains="0.74 rather than 0.72").count() == 1
+
+
+def test_launch_article_gives_the_gaps_the_timetable_keeps(client, db):
+    from articles.models import Article
+    from calculator.models import Spacing
+
+    html = client.get(Article.objects.get(slug=SEED_SLUG).get_absolute_url()).text
+    assert 'id="live-calcium-spacing-caption"' in html
+    assert "Antibiotic 2 hours before or 6 hours after" not in html  # the typed table's shorter gap is gone
+    quinolones = Spacing.objects.get(medication__slug="fluoroquinolones", other_nutrient__slug="calcium")
+    row = re.search(r"<th scope=\"row\">Fluoroquinolone[^<]*</th><td>([^<]*)</td>", html)
+    assert row, "no fluoroquinolone row"
+    assert f"{quinolones.hours_before.normalize()} hours before calcium" in row.group(1)
+    assert f"{quinolones.hours_after.normalize()} hours after" in row.group(1)
