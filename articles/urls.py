@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import panel, views
+from articles import views
 from articles.feeds import LatestArticlesFeed
 
 app_name = "articles"
@@ -11,6 +11,6 @@ urlpatterns = [
     path("blog/topic/<slug:slug>/", views.TopicArticleListView.as_view(), name="topic"),
     path("blog/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("about/<slug:slug>/", views.PageDetailView.as_view(), name="page"),
-    # The recommendation panel's fragment for an article (articles/panel.py; the panel itself is calculator.panel).
-    path("recommendations/panel/", panel.recommendation_panel, name="recommendation_panel"),
+    # The recommendation panel's fragment for an article (the panel itself is calculator.panel).
+    path("recommendations/panel/", views.recommendation_panel, name="recommendation_panel"),
 ]

@@ -1,20 +1,27 @@
-"""Article pages: index, topic, detail, search. Thin views over ``Article.objects.published()``."""
+"""Article pages: index, topic, detail, search, and an article's recommendation panel fragment. Thin views over
+``Article.objects.published()``."""
+
+import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from articles.forms import SearchForm
 from articles.models import Article, EvidenceLevel, Page, Topic
 from articles.seo import article_json_ld
+from calculator import panel
 
 PAGE_SIZE = 10
 RELATED_COUNT = 3
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 
 
 class PublishedArticlesMixin:
@@ -140,3 +147,32 @@ class SearchView(PublishedArticlesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(search_form=self.form, query=self.query, **kwargs)
+
+
+@require_safe
+def recommendation_panel(request: HttpRequest) -> HttpResponse:
+    """GET /recommendations/panel/?article=<slug>: the body of the article's recommendation panel, an HTML fragment
+    the article page loads into its slot (the page holds the heading). One query for the article's nutrients; the
+    products come from `calculator.panel`, which never sees the article."""
+    slug = request.GET.get("article", "")
+    if not slug:
+        return HttpResponseBadRequest(
+            "Say which article: /recommendations/panel/?article=<slug>.", content_type="text/plain; charset=utf-8"
+        )
+    if not SLUG.fullmatch(slug):
+        raise Http404("No article has this address.")
+    # Like the article page: published articles for everyone, drafts too for a signed-in editor's preview.
+    articles = Article.objects.all() if request.user.is_staff else Article.objects.published()
+    rows = list(articles.filter(slug=slug).values_list("nutrients__slug", flat=True))
+    if not rows:
+        raise Http404("No article has this address.")
+    response = TemplateResponse(
+        request,
+        "calculator/_recommendations.html#panel-body",
+        {"panel": panel.for_nutrients(nutrient_slugs=[row for row in rows if row])},
+        headers={"X-Robots-Tag": "noindex"},  # a piece of the article page, not a page of its own
+    )
+    if request.user.is_staff:
+        # An editor may see a draft's panel: never stored by the page cache or a browser's shared cache.
+        patch_cache_control(response, private=True, no_store=True)
+    return response

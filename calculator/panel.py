@@ -1,12 +1,14 @@
-"""The recommendation panel's service: ORM rows -> plain data -> `recommend.rank` -> a `Panel` the partial renders.
+"""The recommendation panel's service: ORM rows -> plain data -> `recommend.rank` -> a `Panel`, built once per request.
+
+The results page renders the panel (`templates/calculator/_recommendations.html`), the JSON API serializes the same
+object (`as_api`), and the article fragment view (`articles.views.recommendation_panel`) renders its body.
 
 - The catalogue (active products with what one serving holds, and the nutrient names) is read in 2 queries and kept
   per content generation (`bonehealth.generation`: in each process and in the shared cache, under the token that
   any content save or `migrate` moves). So a panel costs no query while the content is unchanged.
-- Needs come from an article's nutrients (`panel_for_nutrients`: an anonymous reader, nothing personal is known) or
-  from a calculator result (`panel_for_result`: the gaps, the upper-limit room, age, conditions, medicines).
-- `calculator` never imports `articles`: the article side resolves its article to nutrient slugs and calls
-  `article_panel_response` (see `articles/panel.py`).
+- Needs come from an article's nutrients (`for_nutrients`: an anonymous reader, nothing personal is known) or from a
+  calculator result (`for_result`: the gaps, the upper-limit room, age, conditions, medicines).
+- `calculator` never imports `articles`: the article side resolves its article to nutrient slugs.
 """
 
 from collections.abc import Iterable, Mapping
@@ -14,11 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 
 from bonehealth import generation
-from calculator import intake, messages, recommend
+from calculator import intake, messages, recommend, services
 from calculator.models import Nutrient, Product, ProductNutrient
 from calculator.reference import VITAMIN_D
 
@@ -26,7 +26,6 @@ CACHE_KEY = "calculator:catalogue:v2"
 CACHE_SECONDS = 24 * 60 * 60
 # The rows the catalogue reads (saving any content row moves the generation, these included).
 CATALOGUE_MODELS = (Product, ProductNutrient, Nutrient)
-TEMPLATE = "calculator/_recommendations.html"
 
 
 @dataclass(frozen=True)
@@ -159,32 +158,27 @@ def needs_for_result(*, catalogue: Catalogue, result: intake.Result) -> recommen
     )
 
 
-def _panel(*, needs: recommend.Needs, catalogue: Catalogue, personal: bool) -> Panel:
+def _panel(*, needs: recommend.Needs, catalogue: Catalogue, personal: bool, k2_blockers=((), ())) -> Panel:
     ranked = recommend.rank(needs=needs, products=catalogue.offers)
     items = tuple(Item(offer, messages.reason_text(reason)) for offer, reason in ranked)
-    return Panel(items=items, personal=personal, minor=needs.is_minor)
+    return Panel(items=items, personal=personal, minor=needs.is_minor, k2_blockers=k2_blockers)
 
 
-def panel_for_nutrients(*, nutrient_slugs: Iterable[str], k2_blockers=((), ())) -> Panel:
+def for_nutrients(*, nutrient_slugs: Iterable[str]) -> Panel:
+    """An article's panel: products for these nutrients, and who must not take vitamin K2 (from the reference data)."""
     catalogue = get_catalogue()
-    panel = _panel(
+    return _panel(
         needs=needs_for_nutrients(catalogue=catalogue, nutrient_slugs=nutrient_slugs),
         catalogue=catalogue,
         personal=False,
+        k2_blockers=services.get_reference().blockers(recommend.VITAMIN_K2),
     )
-    return Panel(items=panel.items, personal=False, minor=panel.minor, k2_blockers=k2_blockers)
 
 
-def panel_for_result(*, result: intake.Result) -> Panel:
+def for_result(*, result: intake.Result) -> Panel:
+    """A calculator result's panel: the results page renders it, the JSON API serializes it (`as_api`)."""
     catalogue = get_catalogue()
     return _panel(needs=needs_for_result(catalogue=catalogue, result=result), catalogue=catalogue, personal=True)
-
-
-def panel_from_recommendations(*, recommendations: Iterable[Mapping], result: intake.Result) -> Panel:
-    """The results page's panel from the API-shaped list the view already has (no second ranking, no query)."""
-    offers = {offer.slug: offer for offer in get_catalogue().offers}
-    items = tuple(Item(offers[rec["slug"]], rec["reason"]) for rec in recommendations if rec["slug"] in offers)
-    return Panel(items=items, personal=True, minor=result.is_minor)
 
 
 def as_api(panel: Panel) -> list[dict]:
@@ -198,11 +192,3 @@ def as_api(panel: Panel) -> list[dict]:
         }
         for item in panel.items
     ]
-
-
-def article_panel_response(
-    request: HttpRequest, *, nutrient_slugs: Iterable[str], k2_blockers=((), ())
-) -> HttpResponse:
-    """The HTML fragment for an article's panel (the body only: the article page holds the heading)."""
-    panel = panel_for_nutrients(nutrient_slugs=nutrient_slugs, k2_blockers=k2_blockers)
-    return TemplateResponse(request, f"{TEMPLATE}#panel-body", {"panel": panel})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 
 from bonehealth import generation
-from calculator import intake, messages, panel, reference
+from calculator import intake, messages, reference
 from calculator.models import (
     Authority,
     Caution,
@@ -165,16 +165,6 @@ def get_reference() -> reference.Reference:
 def calculate(*, profile: intake.Profile, reference: reference.Reference) -> intake.Result:
     """The result in words: `intake.compute`, then every code turned into its sentence."""
     return messages.fill(intake.compute(profile=profile, reference=reference))
-
-
-def recommendations_for(result: intake.Result) -> list[dict]:
-    """Products that fit this result, each as {"slug", "name", "nutrients", "reason"}.
-
-    The results page and the JSON API both call this one function. The needs and every exclusion come from the
-    result's restrictions (see `calculator.panel.needs_for_result`); the ranking is `calculator.recommend.rank`, over
-    the cached catalogue of `calculator.panel` (no query while it is cached).
-    """
-    return panel.as_api(panel.panel_for_result(result=result))
 
 
 def options(snapshot: reference.Reference) -> dict:

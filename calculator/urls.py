@@ -8,7 +8,7 @@ urlpatterns = [
     path("api/intake/", views.api_intake, name="api_intake"),
     path("api/intake/options/", views.api_options, name="api_options"),
     path("api/openapi.json", views.api_openapi, name="api_openapi"),
-    # Recommendation panel (issue 5): outbound links counted, and the affiliate disclosure.
+    # Recommendation panel: outbound links counted, and the affiliate disclosure.
     path("go/<slug:slug>/", views.go, name="go"),
     path("disclosure/", views.disclosure, name="disclosure"),
 ]

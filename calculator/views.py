@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_safe
 
 from bonehealth.admin_security import client_ip
-from calculator import charts, intake, keys, openapi, services
+from calculator import charts, intake, keys, openapi, panel, services
 from calculator.forms import IntakeForm, bound_form_from_json
 from calculator.models import Product
 
@@ -28,7 +28,7 @@ def index(request: HttpRequest) -> HttpResponse:
     """The form (GET, so a result has a shareable URL and nothing is stored); submitted, it shows the results."""
     reference = services.get_reference()
     form = IntakeForm(request.GET or None, reference=reference)
-    context = {"form": form, "result": None, "recommendations": []}
+    context = {"form": form, "result": None}
     status = 200
     if form.is_bound and form.is_valid():
         try:
@@ -40,7 +40,7 @@ def index(request: HttpRequest) -> HttpResponse:
             context.update(
                 result=result,
                 chart=charts.intake_chart(result),
-                recommendations=services.recommendations_for(result),
+                panel=panel.for_result(result=result),
             )
     return render(request, "calculator/calculator.html", context, status=status)
 
@@ -93,7 +93,7 @@ def api_intake(request: HttpRequest) -> JsonResponse:
     except intake.MissingGuideline:
         return _errors(503, {"reference": ["No guideline covers these answers yet; please try again later."]})
     body = intake.as_dict(result)
-    body["recommendations"] = services.recommendations_for(result)
+    body["recommendations"] = panel.as_api(panel.for_result(result=result))
     response = JsonResponse(body)
     keys.remember(form, version, response.content)
     return response
@@ -110,8 +110,8 @@ def api_openapi(request: HttpRequest) -> JsonResponse:
 
 
 # --------------------------------------------------------------------------------------------------------------
-# Recommendation panel (issue 5): outbound product links and the affiliate disclosure page.
-# The panel itself is calculator/panel.py; its article fragment is articles/panel.py.
+# Recommendation panel: outbound product links and the affiliate disclosure page.
+# The panel itself is calculator/panel.py; its article fragment is articles.views.recommendation_panel.
 # --------------------------------------------------------------------------------------------------------------
 
 

@@ -214,3 +214,40 @@ def only_our_articles(db):
     from articles.models import Article
 
     Article.objects.all().delete()
+
+
+# Products
+
+
+@pytest.fixture
+def make_product(db):
+    """make_product("slug", ("calcium", 300, "calcium-citrate"), ..., **fields): an active product and what one
+    serving holds."""
+    from decimal import Decimal
+
+    from calculator.models import Nutrient, Product, ProductNutrient
+
+    def build(slug, *ingredients, **fields):
+        fields.setdefault("name", slug.replace("-", " ").capitalize())
+        fields.setdefault("description", "A test product.")
+        fields.setdefault("servings_per_container", 100)
+        fields.setdefault("price", Decimal("10.00"))
+        fields.setdefault("url", f"https://shop.example/{slug}")
+        product = Product.objects.create(slug=slug, **fields)
+        for nutrient, amount, form in ingredients:
+            ProductNutrient.objects.create(
+                product=product, nutrient=Nutrient.objects.get(slug=nutrient), amount=Decimal(amount), form=form
+            )
+        return product
+
+    return build
+
+
+@pytest.fixture
+def only_products(db):
+    """Hide the starter catalogue, so a test sees only the products it makes."""
+    from bonehealth import generation
+    from calculator.models import Product
+
+    Product.objects.filter(is_starter=True).update(is_active=False)
+    generation.bump()  # .update() sends no signal

@@ -251,7 +251,7 @@ def test_as_dict_has_every_contract_field(run, reference):
     }
 
 
-# -- the boundary: intake.py imports nothing from Django, calculator never imports articles ------------------------
+# -- the boundary: the pure modules import nothing from Django (the apps' directions: tests/bonehealth/test_imports.py)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -274,8 +274,3 @@ def test_pure_modules_import_only_the_standard_library_and_each_other(module):
     imported = set(_imports(ROOT / "calculator" / f"{module}.py"))
     outside = {name for name in imported if name.split(".")[0] not in set(sys.stdlib_module_names) | {"__future__"}}
     assert outside <= {f"calculator.{name}" for name in PURE_MODULES}, outside
-
-
-def test_calculator_never_imports_articles():
-    for path in (ROOT / "calculator").rglob("*.py"):
-        assert not any(name.split(".")[0] == "articles" for name in _imports(path)), path

@@ -1,4 +1,5 @@
-"""The reference data shipped by migration 0003: required slugs, complete bands, sources, and upsert semantics."""
+"""The data migrations: the reference data of 0003 (required slugs, complete bands, sources, upsert semantics) and the
+starter catalogue of 0004."""
 
 import importlib
 from decimal import Decimal
@@ -14,6 +15,7 @@ from calculator.models import (
     IntakeGuideline,
     Medication,
     Nutrient,
+    Product,
     ReferenceValue,
     Spacing,
 )
@@ -212,3 +214,43 @@ def test_reference_data_cheddar_k2_follows_the_dairy_study():
     row = FoodNutrient.objects.get(food__slug="cheese", nutrient__slug="vitamin-k2")
     assert row.amount == Decimal("120")
     assert row.source_url == "https://doi.org/10.3945/cdn.117.000638"
+
+
+# -- the starter catalogue (0004) -------------------------------------------------------------------------------------
+
+starter = importlib.import_module("calculator.migrations.0004_starter_products")
+
+
+def test_starter_catalogue_is_there_after_migrate_and_covers_the_common_needs():
+    starters = Product.objects.filter(is_starter=True, is_active=True).prefetch_related("nutrients__nutrient")
+    assert starters.count() >= 10
+    compositions = set()
+    for product in starters:
+        forms = frozenset((row.nutrient.slug, row.form) for row in product.nutrients.all())
+        assert forms, f"{product.slug} has no ingredient"
+        compositions.add(forms)
+        assert product.brand == "" and product.certification == Product.Certification.NONE, product.slug
+        assert product.url.startswith("https://ods.od.nih.gov/factsheets/"), product.slug
+        assert "placeholder" in product.editor_note and product.price_per_serving is not None
+    forms_in = {form for composition in compositions for _, form in composition}
+    assert {"calcium-citrate", "calcium-carbonate", "magnesium-glycinate"} <= forms_in
+    assert frozenset({("vitamin-k2", "mk-7")}) in compositions, "no K2 (MK-7) product on its own"
+    assert any({n for n, _ in c} == {"calcium", "vitamin-d", "vitamin-k2"} for c in compositions)
+
+
+def test_starter_catalogue_rerun_keeps_editor_changes_and_its_reverse_keeps_real_offers():
+    edited = Product.objects.get(slug="starter-calcium-citrate-200")
+    edited.price = Decimal("99.00")
+    edited.save()
+    Product.objects.filter(slug="starter-calcium-citrate-500").delete()
+    starter.create_missing(django_apps, None)
+    assert Product.objects.get(slug="starter-calcium-citrate-200").price == Decimal("99.00")
+    recreated = Product.objects.get(slug="starter-calcium-citrate-500")
+    assert [(n.nutrient.slug, n.amount, n.form) for n in recreated.nutrients.all()] == [
+        ("calcium", Decimal("500.0"), "calcium-citrate")
+    ]
+    Product.objects.filter(slug="starter-vitamin-k2-mk7-100").update(is_starter=False)  # an editor made it real
+    starter.remove(django_apps, None)
+    assert list(Product.objects.filter(slug__startswith="starter-").values_list("slug", flat=True)) == [
+        "starter-vitamin-k2-mk7-100"
+    ]

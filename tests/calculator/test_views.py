@@ -96,13 +96,13 @@ def test_calculator_under_18_gets_no_supplement_doses(client):
 def test_calculator_results_partial_renders_alone(rf):
     from django.template.loader import render_to_string
 
-    from calculator import charts, intake
+    from calculator import charts, intake, panel
 
     reference = services.get_reference()
     result = services.calculate(profile=intake.Profile(age=70, sex="male", other_foods_mg=0), reference=reference)
     html = render_to_string(
         "calculator/calculator.html#results",
-        {"result": result, "chart": charts.intake_chart(result), "recommendations": []},
+        {"result": result, "chart": charts.intake_chart(result), "panel": panel.for_result(result=result)},
         request=rf.get(URL),
     )
     assert "You get about 0 mg of your 1,000 mg calcium target." in html
