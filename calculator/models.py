@@ -6,11 +6,30 @@ The calculator, the recommendation panel and the articles all read these rows; e
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
+
+# Product rules, applied alike by the admin's forms, the spreadsheet import and full_clean(). Each has a code of its
+# own: a form puts its own message on an error whose code it knows ("invalid" would read "Enter a valid URL.").
+
+# What a reader's browser opens: http or https only (a URLField alone also accepts ftp and ftps).
+WEB_ADDRESS = URLValidator(
+    schemes=["http", "https"],
+    message="Enter the full address of the page, starting with https://.",
+    code="web_address",
+)
+# Three letters in either case: Product.clean() saves them in capitals ("usd" becomes "USD").
+CURRENCY_CODE = RegexValidator(
+    r"\A[A-Za-z]{3}\Z", message="Use the three-letter currency code, such as USD, EUR or GBP.", code="currency"
+)
+# A nutrient the product does not contain has no row, rather than a row with 0 (one decimal place: 0.1 is the least).
+AMOUNT_IN_A_SERVING = MinValueValidator(
+    Decimal("0.1"),
+    message="Enter the amount in one serving, more than 0; leave the nutrient out if the product has none.",
+)
 
 
 class Nutrient(models.Model):
@@ -425,8 +444,10 @@ class Product(models.Model):
     description = models.CharField(max_length=300, help_text="One or two plain sentences on what is in it.")
     servings_per_container = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     price = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE)
-    currency = models.CharField(max_length=3, default="USD")
-    url = models.URLField(max_length=500, help_text="Where the outbound link goes (through /go/<slug>/).")
+    currency = models.CharField(max_length=3, default="USD", validators=[CURRENCY_CODE])
+    url = models.URLField(
+        max_length=500, validators=[WEB_ADDRESS], help_text="Where the outbound link goes (through /go/<slug>/)."
+    )
     image = models.ImageField(upload_to="products/", blank=True)
     image_alt = models.CharField(max_length=200, blank=True, help_text="Required when there is an image.")
     certification = models.CharField(max_length=16, choices=Certification.choices, default=Certification.NONE)
@@ -445,8 +466,16 @@ class Product(models.Model):
         return self.name
 
     def clean(self):
+        if self.currency:
+            self.currency = self.currency.upper()
         if self.image and not self.image_alt.strip():
             raise ValidationError({"image_alt": "Describe the image for people who cannot see it."})
+
+    def validate_nutrients(self, rows):
+        """The rule on what one serving holds as a whole, checked before the rows are saved (the admin's inline,
+        a spreadsheet row): ``rows`` are the ProductNutrient rows the product will have."""
+        if not rows:
+            raise ValidationError("Give at least one nutrient with its amount per serving.", code="no_nutrient")
 
     @property
     def price_per_serving(self):
@@ -467,12 +496,24 @@ class ProductNutrient(models.Model):
         MAGNESIUM_OXIDE = "magnesium-oxide", "Magnesium oxide"
         OTHER = "other", "Other"
 
+    # Which nutrient each specific form belongs to ("other" fits any nutrient).
+    FORM_NUTRIENT = {
+        Form.CALCIUM_CITRATE: "calcium",
+        Form.CALCIUM_CARBONATE: "calcium",
+        Form.MK7: "vitamin-k2",
+        Form.MK4: "vitamin-k2",
+        Form.D3: "vitamin-d",
+        Form.MAGNESIUM_GLYCINATE: "magnesium",
+        Form.MAGNESIUM_CITRATE: "magnesium",
+        Form.MAGNESIUM_OXIDE: "magnesium",
+    }
+
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="nutrients")
     nutrient = models.ForeignKey(Nutrient, on_delete=models.PROTECT, related_name="product_amounts")
     amount = models.DecimalField(
         max_digits=8,
         decimal_places=1,
-        validators=NON_NEGATIVE,
+        validators=[AMOUNT_IN_A_SERVING],
         help_text="Per serving, in the nutrient's unit (elemental calcium, not the compound's weight).",
     )
     form = models.CharField(max_length=20, choices=Form.choices, default=Form.OTHER)
@@ -483,3 +524,13 @@ class ProductNutrient(models.Model):
 
     def __str__(self):
         return f"{self.product}: {self.amount} {self.nutrient.unit} {self.get_form_display()}"
+
+    def clean(self):
+        expected = self.FORM_NUTRIENT.get(self.form)
+        if expected is not None and self.nutrient_id is not None and self.nutrient.slug != expected:
+            raise ValidationError(
+                {
+                    "form": f"{self.get_form_display()} is not a form of {self.nutrient.name.lower()}: choose a form "
+                    "that matches."
+                }
+            )

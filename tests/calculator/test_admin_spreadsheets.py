@@ -102,7 +102,7 @@ def test_product_csv_with_one_bad_row_saves_nothing_and_names_the_error(editor_c
 
 
 def test_resource_import_is_atomic_outside_the_admin_too(db):
-    from calculator.admin_spreadsheets import ProductResource
+    from calculator.admin.spreadsheets import ProductResource
     from calculator.models import Product
 
     dataset = tablib.Dataset().load(
@@ -113,15 +113,15 @@ def test_resource_import_is_atomic_outside_the_admin_too(db):
     assert result.has_validation_errors()
     (invalid,) = result.invalid_rows
     assert invalid.number == 2
-    assert "Give at least one nutrient amount" in str(invalid.error_dict)
+    assert "Give at least one nutrient with its amount per serving." in str(invalid.error_dict)
     assert not Product.objects.filter(slug="fine").exists()
 
 
 @pytest.mark.parametrize(
     ("cells", "column", "message"),
     [
-        ({"calcium_mg": "0"}, "calcium_mg", "leave the cell empty"),
-        ({"calcium_mg": "-5"}, "calcium_mg", "greater than or equal to 0"),
+        ({"calcium_mg": "0"}, "calcium_mg", "leave the nutrient out if the product has none"),
+        ({"calcium_mg": "-5"}, "calcium_mg", "Enter the amount in one serving, more than 0"),
         ({"calcium_mg": "12.345"}, "calcium_mg", "decimal place"),
         ({"is_active": "maybe"}, "is_active", "Enter yes or no"),
         ({"servings_per_container": "2.5"}, "servings_per_container", "whole number"),
@@ -133,7 +133,7 @@ def test_resource_import_is_atomic_outside_the_admin_too(db):
     ids=["zero", "negative", "precision", "boolean", "whole", "url", "choice", "form", "blank"],
 )
 def test_product_row_errors_name_their_column(db, cells, column, message):
-    from calculator.admin_spreadsheets import ProductResource
+    from calculator.admin.spreadsheets import ProductResource
 
     dataset = tablib.Dataset().load("\n".join([PRODUCT_HEADER, product_row("checked", **cells)]), format="csv")
     result = ProductResource().import_data(dataset, dry_run=True)
@@ -162,7 +162,7 @@ def test_export_writes_one_row_per_product_with_nutrient_columns(editor_client):
 
 
 def test_exported_xlsx_imports_back_unchanged(editor_client):
-    from calculator.admin_spreadsheets import FoodResource
+    from calculator.admin.spreadsheets import FoodResource
     from calculator.models import FoodNutrient
 
     before = sorted(FoodNutrient.objects.values_list("food__slug", "nutrient__slug", "amount", "source_url"))

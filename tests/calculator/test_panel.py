@@ -2,15 +2,11 @@
 for an article's nutrients or a calculator result, and its API form. The views that show it:
 tests/articles/test_views_panel.py and tests/calculator/test_views_panel.py."""
 
-from decimal import Decimal
-
 import pytest
 
 from bonehealth import generation
 from calculator import intake, panel, services
-from calculator.models import Nutrient, Product
-from tests.conftest import SEED_SLUG as ARTICLE
-from tests.panel_html import product_slugs
+from calculator.models import Product
 
 PANEL = "/recommendations/panel/"
 
@@ -80,95 +76,3 @@ def test_api_form_of_a_panel_is_the_contract_list(catalogue):
         }
     ]
     assert panel.as_api(panel.Panel(items=(), personal=True, minor=True)) == []
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Admin
-# ---------------------------------------------------------------------------------------------------------------
-
-
-def product_form_data(**overrides):
-    calcium = Nutrient.objects.get(slug="calcium")
-    data = {
-        "name": "Calcium citrate 250",
-        "slug": "calcium-citrate-250",
-        "brand": "",
-        "description": "Calcium citrate tablets.",
-        "servings_per_container": "90",
-        "price": "9.00",
-        "currency": "usd",
-        "url": "https://shop.example/ca",
-        "certification": "usp",
-        "image_alt": "",
-        "is_active": "on",
-        "editor_note": "",
-        "nutrients-TOTAL_FORMS": "1",
-        "nutrients-INITIAL_FORMS": "0",
-        "nutrients-MIN_NUM_FORMS": "0",
-        "nutrients-MAX_NUM_FORMS": "1000",
-        "nutrients-0-nutrient": str(calcium.pk),
-        "nutrients-0-amount": "250",
-        "nutrients-0-form": "calcium-citrate",
-    }
-    data.update(overrides)
-    return data
-
-
-@pytest.mark.django_db
-def test_admin_product_list_shows_state_price_and_clicks(admin_client):
-    Product.objects.filter(slug="starter-calcium-citrate-200").update(click_count=7)
-    html = admin_client.get("/admin/calculator/product/", {"q": "citrate, 200"}).text
-    assert "Calcium citrate, 200 mg" in html
-    assert "0.08 USD" in html
-    assert 'class="field-click_count">7<' in html
-    for filter_title in ["By is active", "By is starter", "By certification"]:
-        assert filter_title in html
-
-
-@pytest.mark.django_db
-def test_admin_change_page_has_the_inline_and_a_read_only_click_count(admin_client):
-    product = Product.objects.get(slug="starter-calcium-citrate-200")
-    html = admin_client.get(f"/admin/calculator/product/{product.pk}/change/").text
-    assert 'name="nutrients-0-amount"' in html
-    assert 'name="click_count"' not in html and "Click count" in html
-
-
-@pytest.mark.django_db
-def test_admin_adds_a_product_with_its_ingredients(admin_client):
-    response = admin_client.post("/admin/calculator/product/add/", product_form_data())
-    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
-    product = Product.objects.get(slug="calcium-citrate-250")
-    assert product.currency == "USD"
-    assert [(n.nutrient.slug, n.amount) for n in product.nutrients.all()] == [("calcium", Decimal("250"))]
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("overrides", "message"),
-    [
-        ({"nutrients-0-form": "mk-7"}, "Vitamin K2 as MK-7 is not a form of calcium"),
-        ({"nutrients-0-amount": "0"}, "Enter the amount in one serving"),
-        ({"nutrients-0-amount": "-5"}, "Ensure this value is greater than or equal to 0"),
-        ({"nutrients-TOTAL_FORMS": "0"}, "Add at least one nutrient with its amount per serving"),
-        ({"currency": "us1"}, "Use the three-letter currency code"),
-        ({"url": "ftp://shop.example/ca"}, "starting with https://"),
-        ({"servings_per_container": "0"}, "Ensure this value is greater than or equal to 1"),
-    ],
-    ids=["form-of-another-nutrient", "zero-amount", "negative-amount", "no-ingredient", "currency", "url", "servings"],
-)
-def test_admin_refuses_a_product_with_a_clear_message(admin_client, overrides, message):
-    response = admin_client.post("/admin/calculator/product/add/", product_form_data(**overrides))
-    assert response.status_code == 200
-    assert message in response.text
-    assert not Product.objects.filter(slug="calcium-citrate-250").exists()
-
-
-@pytest.mark.django_db
-def test_admin_deactivate_action_hides_the_product_from_the_panel(admin_client, client):
-    slugs = product_slugs(client.get(PANEL, {"article": ARTICLE}).text)
-    first = Product.objects.get(slug=slugs[0])
-    response = admin_client.post(
-        "/admin/calculator/product/", {"action": "deactivate", "_selected_action": [first.pk]}, follow=True
-    )
-    assert "1 product(s) marked inactive." in response.text
-    assert slugs[0] not in product_slugs(client.get(PANEL, {"article": ARTICLE}).text)

@@ -9,12 +9,13 @@ its unit (``calcium_mg``, ``vitamin_k2_mcg``, ``vitamin_d_iu`` …), as an edito
 Importing: a nutrient column that is in the file sets that amount, or removes it when its cell is empty; a column
 that is not in the file leaves that nutrient as it is. The admin first shows a preview (a dry run in a transaction
 that is rolled back) with every row's changes or its errors, by column; nothing is saved until the editor confirms,
-and the import is one transaction, rolled back whole if any row is invalid. The rules are those of the admin forms:
-the models' own validation, plus for products a currency code, a web address, at least one nutrient, no zero
-amount and a form that fits its nutrient. A confirmed import is one revision in the history (bonehealth/
-admin_history.py), so it can be undone row by row like any other change.
+and the import is one transaction, rolled back whole if any row is invalid. The rules are the models' own validation
+(calculator/models.py), which the admin forms apply too, so a row is refused with the admin's message; only reading
+a cell (a number, yes or no) is the spreadsheet's own. A confirmed import is one revision in the history
+(bonehealth/admin_history.py), so it can be undone row by row like any other change.
 """
 
+from copy import copy
 from decimal import Decimal, InvalidOperation
 
 import reversion
@@ -251,66 +252,74 @@ class CatalogueResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        planned, amount_errors = self.plan_amounts(instance, row)
-        for key, messages in amount_errors.items():
-            errors.setdefault(key, []).extend(messages)
-        for key, message in self.extra_checks(instance, planned).items():
-            errors.setdefault(key, []).append(message)
+        planned, amount_errors = self.read_amounts(instance, row)
+        for column, messages in amount_errors.items():
+            errors.setdefault(column, []).extend(messages)
+        if not amount_errors:
+            rows = self._amounts(instance)
+            for nutrient, item in planned.items():
+                if item is None:
+                    rows.pop(nutrient.pk, None)
+                else:
+                    rows[nutrient.pk] = item
+            try:
+                self.validate_amounts(instance, list(rows.values()))
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
         instance._spreadsheet_amounts = planned
         if errors:
             raise ValidationError(errors)
 
-    def plan_amounts(self, instance, row):
-        """What the row says for each nutrient: {nutrient: {field: value} or None (remove)}, or untouched if absent."""
+    def read_amounts(self, instance, row):
+        """What the row says for each nutrient that has a column: {nutrient: the amount row as it will be saved, or
+        None to remove it}, checked by the amount model's own validation, and the errors by column."""
         planned, errors = {}, {}
-        amount_field = self.amount_model._meta.get_field("amount")
+        current = self._amounts(instance)
         for nutrient in self.nutrients:
             column = nutrient_column(nutrient)
             if column not in row:
                 continue
             try:
                 amount = self.fields[column].widget.clean(row[column])
-                if amount is not None:
-                    amount = amount_field.clean(amount, None)
             except ValueError as error:
-                errors.setdefault(column, []).append(str(error))
+                errors[column] = [str(error)]
                 continue
-            except ValidationError as error:
-                errors.setdefault(column, []).extend(error.messages)
+            if amount is None:
+                planned[nutrient] = None
                 continue
-            values = {"amount": amount}
+            existing = current.get(nutrient.pk)
+            item = copy(existing) if existing is not None else self.amount_model()
+            item.nutrient, item.amount = nutrient, amount
+            columns = {"amount": column}
             for suffix, field_name in self.extra_columns:
                 name = f"{nutrient_prefix(nutrient)}_{suffix}"
-                if name not in row:
-                    continue
-                value = "" if _blank(row[name]) else str(row[name]).strip()
-                try:
-                    values[field_name] = self.amount_model._meta.get_field(field_name).clean(value, None)
-                except ValidationError as error:
-                    errors.setdefault(name, []).extend(error.messages)
-            planned[nutrient] = None if amount is None else values
+                columns[field_name] = name
+                if name in row:
+                    # An empty cell means the field's default (a product's form: "other").
+                    default = self.amount_model._meta.get_field(field_name).get_default()
+                    setattr(item, field_name, default if _blank(row[name]) else str(row[name]).strip())
+            try:
+                item.full_clean(exclude=[self.owner_field], validate_unique=False)
+            except ValidationError as error:
+                for field_name, messages in error.message_dict.items():
+                    errors.setdefault(columns.get(field_name, NON_FIELD_ERRORS), []).extend(messages)
+            planned[nutrient] = item
         return planned, errors
 
-    def extra_checks(self, instance, planned):
-        return {}
+    def validate_amounts(self, instance, rows):
+        """Rules on the amounts as a whole (``rows``: what the product or food will hold once saved)."""
 
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)
         current = {item.nutrient_id: item for item in self.amount_model.objects.filter(**{self.owner_field: instance})}
-        for nutrient, values in getattr(instance, "_spreadsheet_amounts", {}).items():
+        fields = ["amount", *(field_name for _, field_name in self.extra_columns)]
+        for nutrient, item in getattr(instance, "_spreadsheet_amounts", {}).items():
             existing = current.get(nutrient.pk)
-            if values is None:
+            if item is None:
                 if existing is not None:
                     existing.delete()
-                continue
-            item = existing or self.amount_model(**{self.owner_field: instance, "nutrient": nutrient})
-            changed = existing is None
-            for name, value in values.items():
-                if getattr(item, name) != value:
-                    setattr(item, name, value)
-                    changed = True
-            if changed:
-                item.full_clean(validate_unique=False)
+            elif existing is None or any(getattr(item, name) != getattr(existing, name) for name in fields):
+                setattr(item, self.owner_field, instance)
                 item.save()
         # The "after" column of the preview must read the rows just saved, not the prefetched ones.
         getattr(instance, "_prefetched_objects_cache", {}).pop(self.owner_related, None)
@@ -341,51 +350,8 @@ class ProductResource(CatalogueResource):
         clean_model_instances = True
         skip_unchanged = False
 
-    def plan_amounts(self, instance, row):
-        from calculator.admin_products import FORM_NUTRIENT  # the product form's rule; that module imports this one
-
-        planned, errors = super().plan_amounts(instance, row)
-        for nutrient, values in planned.items():
-            if values is None:
-                continue
-            column = nutrient_column(nutrient)
-            if values["amount"] == 0:
-                errors.setdefault(column, []).append(
-                    "Enter the amount in one serving, or leave the cell empty if the product has none."
-                )
-            form = values.get("form")
-            if form is None and (existing := self._amounts(instance).get(nutrient.pk)) is not None:
-                form = existing.form
-            if not form:
-                values["form"] = form = ProductNutrient.Form.OTHER
-            expected = FORM_NUTRIENT.get(form)
-            if expected is not None and expected != nutrient.slug:
-                label = ProductNutrient.Form(form).label
-                errors.setdefault(f"{nutrient_prefix(nutrient)}_form", []).append(
-                    f"{label} is not a form of {nutrient.name.lower()}: choose a form that matches."
-                )
-        return planned, errors
-
-    def extra_checks(self, instance, planned):
-        from calculator.admin_products import CURRENCY
-
-        problems = {}
-        currency = (instance.currency or "").strip().upper()
-        instance.currency = currency
-        if not CURRENCY.fullmatch(currency):
-            problems["currency"] = "Use the three-letter currency code, such as USD, EUR or GBP."
-        if instance.url and not instance.url.lower().startswith(("https://", "http://")):
-            problems["url"] = "Enter the full address of the product page, starting with https://."
-        kept = set(self._amounts(instance))
-        for nutrient, values in planned.items():
-            if values is None:
-                kept.discard(nutrient.pk)
-            else:
-                kept.add(nutrient.pk)
-        if not kept:
-            columns = ", ".join(nutrient_column(nutrient) for nutrient in self.nutrients)
-            problems[NON_FIELD_ERRORS] = f"Give at least one nutrient amount per serving ({columns})."
-        return problems
+    def validate_amounts(self, instance, rows):
+        instance.validate_nutrients(rows)
 
 
 class FoodResource(CatalogueResource):

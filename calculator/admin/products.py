@@ -1,48 +1,15 @@
 """Admin for the product catalogue: products with what one serving holds (an inline), the click counts, and
-validation with plain messages. Saving a product or an ingredient drops the cached catalogue and the cached pages
-(signals), so the panel shows the change on the next request. Revision history as everywhere in the admin
-(bonehealth/admin_history.py); spreadsheet import and export (calculator/admin_spreadsheets.py)."""
+spreadsheet import and export. The rules (a currency code, a web address, at least one nutrient, no zero amount, a
+form that fits its nutrient) are the models' own validation, which the spreadsheet import applies too. Saving a
+product or an ingredient drops the cached catalogue and the cached pages (signals), so the panel shows the change on
+the next request."""
 
-import re
-
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from bonehealth.admin_history import HistoryAdmin
-from calculator.admin_spreadsheets import ProductResource, SpreadsheetMixin
+from calculator.admin.spreadsheets import ProductResource, SpreadsheetMixin
 from calculator.models import Product, ProductNutrient
-
-# Which nutrient each specific form belongs to ("other" fits any nutrient).
-FORM_NUTRIENT = {
-    ProductNutrient.Form.CALCIUM_CITRATE: "calcium",
-    ProductNutrient.Form.CALCIUM_CARBONATE: "calcium",
-    ProductNutrient.Form.MK7: "vitamin-k2",
-    ProductNutrient.Form.MK4: "vitamin-k2",
-    ProductNutrient.Form.D3: "vitamin-d",
-    ProductNutrient.Form.MAGNESIUM_GLYCINATE: "magnesium",
-    ProductNutrient.Form.MAGNESIUM_CITRATE: "magnesium",
-    ProductNutrient.Form.MAGNESIUM_OXIDE: "magnesium",
-}
-CURRENCY = re.compile(r"[A-Z]{3}")
-
-
-class ProductNutrientForm(forms.ModelForm):
-    class Meta:
-        model = ProductNutrient
-        fields = ["nutrient", "amount", "form"]
-
-    def clean(self):
-        cleaned = super().clean()
-        nutrient, form, amount = cleaned.get("nutrient"), cleaned.get("form"), cleaned.get("amount")
-        expected = FORM_NUTRIENT.get(form)
-        if nutrient is not None and expected is not None and nutrient.slug != expected:
-            label = ProductNutrient.Form(form).label
-            self.add_error("form", f"{label} is not a form of {nutrient.name.lower()}: choose a form that matches.")
-        if amount is not None and amount == 0:
-            self.add_error("amount", "Enter the amount in one serving, or remove this row if the product has none.")
-        return cleaned
 
 
 class ProductNutrientFormSet(BaseInlineFormSet):
@@ -50,57 +17,21 @@ class ProductNutrientFormSet(BaseInlineFormSet):
         super().clean()
         if any(self.errors):
             return
-        kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
-        if not kept:
-            raise ValidationError("Add at least one nutrient with its amount per serving.")
+        kept = [form.instance for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        self.instance.validate_nutrients(kept)
 
 
 class ProductNutrientInline(admin.TabularInline):
     model = ProductNutrient
-    form = ProductNutrientForm
     formset = ProductNutrientFormSet
     extra = 1
     verbose_name = "nutrient per serving"
     verbose_name_plural = "nutrients per serving (elemental amounts, as on the label's supplement facts)"
 
 
-class ProductForm(forms.ModelForm):
-    class Meta:
-        model = Product
-        fields = [
-            "name",
-            "slug",
-            "brand",
-            "description",
-            "url",
-            "price",
-            "currency",
-            "servings_per_container",
-            "certification",
-            "image",
-            "image_alt",
-            "is_active",
-            "is_starter",
-            "editor_note",
-        ]
-
-    def clean_currency(self):
-        currency = self.cleaned_data["currency"].strip().upper()
-        if not CURRENCY.fullmatch(currency):
-            raise ValidationError("Use the three-letter currency code, such as USD, EUR or GBP.")
-        return currency
-
-    def clean_url(self):
-        url = self.cleaned_data["url"]
-        if not url.lower().startswith(("https://", "http://")):
-            raise ValidationError("Enter the full address of the product page, starting with https://.")
-        return url
-
-
 @admin.register(Product)
 class ProductAdmin(SpreadsheetMixin, HistoryAdmin):
     resource_classes = [ProductResource]
-    form = ProductForm
     inlines = [ProductNutrientInline]
     list_display = [
         "name",

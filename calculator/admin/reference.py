@@ -1,15 +1,12 @@
-"""Admin for the reference data. Validation lives on the models (`clean()` and field validators): overlapping
-guideline bands, a limit below its target and negative amounts are refused with a clear message. Saving or
-deleting any row drops the cached reference snapshot (signals in apps.py).
-
-Every admin keeps a revision history with one-click restore (bonehealth/admin_history.py); foods can be imported
-and exported as spreadsheets with their nutrient amounts (calculator/admin_spreadsheets.py)."""
+"""Admin for the reference data: nutrients, intake guidelines, foods (with spreadsheet import and export),
+medications and conditions with their cautions and spacings, and the single reference values. Overlapping guideline
+bands, a limit below its target and negative amounts are refused by the models' own validation."""
 
 from django.contrib import admin
 from django.db.models import Q
 
 from bonehealth.admin_history import HistoryAdmin
-from calculator.admin_spreadsheets import FoodResource, SpreadsheetMixin
+from calculator.admin.spreadsheets import FoodResource, SpreadsheetMixin
 from calculator.models import (
     Caution,
     Condition,
@@ -144,7 +141,3 @@ class SpacingAdmin(HistoryAdmin):
 class ReferenceValueAdmin(HistoryAdmin):
     list_display = ["name", "slug", "value", "unit"]
     fields = ["name", "slug", "value", "unit", "explanation", "source_title", "source_url"]
-
-
-# Product catalogue admin lives in its own module so the reference-data and catalogue admins stay readable.
-from calculator import admin_products  # noqa: E402, F401
