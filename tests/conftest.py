@@ -41,6 +41,17 @@ def fresh_cache():
     clear()
 
 
+def pytest_collection_modifyitems(items):
+    """The session-wide `reference` and `catalogue` fixtures read the migrated test database. pytest-django creates it
+    only for a run with a database test in it, so a run of pure tests alone (tests/calculator/test_intake.py) asks for
+    it on its first test."""
+    if not items or "django_db_setup" not in items[0].fixturenames:
+        return
+    needs_database = ("db", "transactional_db", "live_server")
+    if not any(item.get_closest_marker("django_db") or set(needs_database) & set(item.fixturenames) for item in items):
+        items[0].add_marker(pytest.mark.django_db)
+
+
 # Autouse so they are built at the start of the session: pytest-django runs transactional tests (which empty the
 # database when they end) before the tests that use no database, such as the pure calculation's.
 @pytest.fixture(scope="session", autouse=True)
