@@ -17,6 +17,7 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.request import Request, urlopen
 
 import pytest
@@ -101,6 +102,18 @@ def test_address_lockout_is_lifted_by_axes_reset_ip(make_editor):
 def secret_from(page: str) -> bytes:
     shown = re.search(r'<code id="totp-secret">([A-Z2-7 ]+)</code>', page).group(1).replace(" ", "")
     return base64.b32decode(shown + "=" * (-len(shown) % 8))
+
+
+@pytest.fixture(autouse=True)
+def steady_authenticator_clock(monkeypatch):
+    """The server and the test's "app" read one clock, stopped mid-step: a code computed just before a 30-second
+    boundary and checked just after it would count as the app running late, and a later "next code" could fail."""
+    from django_otp import oath
+    from django_otp.plugins.otp_totp import models as totp_models
+
+    now = (int(time.time()) // 30) * 30 + 15
+    monkeypatch.setattr(oath, "time", lambda: now)
+    monkeypatch.setattr(totp_models, "time", SimpleNamespace(time=lambda: now))
 
 
 def code_for(key: bytes, offset: int = 0) -> str:
