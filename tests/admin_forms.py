@@ -6,6 +6,8 @@ a test; reading them from the page also proves the page offers what the editor n
 
 from html.parser import HTMLParser
 
+from django.urls import reverse
+
 SKIPPED_INPUTS = frozenset({"submit", "button", "image", "file", "reset"})
 
 
@@ -105,3 +107,14 @@ def form_errors(response):
         errors.append(inline.formset.non_form_errors())
         errors.extend(form.errors for form in inline.formset.forms if form.errors)
     return errors
+
+
+EDITOR_PASSWORD = "a-long-editor-password"
+
+
+def sign_in(client, username, password=EDITOR_PASSWORD, address="203.0.113.7", code=None, **headers):
+    """Post the admin's sign-in form from `address`, with the authenticator code when given."""
+    data = {"username": username, "password": password, "next": reverse("admin:index")}
+    if code is not None:
+        data["otp_token"] = code
+    return client.post(reverse("admin:login"), data, REMOTE_ADDR=address, headers=headers)

@@ -75,8 +75,6 @@ def catalogue(django_db_setup, django_db_blocker):
 
 # Admin users
 
-EDITOR_PASSWORD = "a-long-editor-password"
-
 
 @pytest.fixture
 def make_editor(db, django_user_model):

@@ -420,3 +420,16 @@ def test_loaded_rows_keep_the_stored_html(make_article):
     for loaded in serializers.deserialize("json", dump):
         loaded.save()
     assert Article.objects.get(pk=article.pk).body_html == "<p>stored</p>"
+
+
+def test_raw_html_cannot_set_ids():
+    from articles.markdown import render
+
+    rendered = render(
+        '<h2 id="main">Raw</h2>\n\n## Calcium\n\n<h3 ID=calcium>Copy</h3>\n\nText[^a] <sup id="toc">1</sup>'
+        "<span/id='references'>x</span>\n",
+        reference_keys=["a"],
+    )
+    ids = re.findall(r'\bid="([^"]+)"', rendered.html)
+    assert sorted(ids) == ["calcium", "cite-a"]
+    assert rendered.toc[0]["id"] == "calcium"

@@ -1,32 +1,12 @@
 """The site-wide foundation: settings, security headers, error pages, health check, static files, cache failure."""
 
-import secrets
-import subprocess
-from pathlib import Path
-
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
-from tests.processes import clean_env, manage_command
-
-BASE_DIR = Path(__file__).resolve().parents[2]
-PRODUCTION_ENV = {
-    "DJANGO_DEBUG": "False",
-    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-    "DJANGO_ALLOWED_HOSTS": "example.com",
-    "DJANGO_HTTPS": "True",
-    "DJANGO_HSTS_SECONDS": "31536000",
-    "DJANGO_HSTS_INCLUDE_SUBDOMAINS": "True",
-    "DJANGO_HSTS_PRELOAD": "True",
-    "DJANGO_STAFF_MFA": "True",
-}
-
-
-def run_manage(*args, env_overrides, tmp_path):
-    """Run manage.py with a clean environment and no env file."""
-    env = clean_env(tmp_path, env_overrides)
-    return subprocess.run(manage_command(*args), env=env, cwd=tmp_path, capture_output=True, text=True)
+from tests.processes import PRODUCTION_ENV, run_manage, run_python
 
 
 def test_settings_deploy_check_passes_with_production_variables(tmp_path):
@@ -162,7 +142,6 @@ def test_robots_txt_points_at_sitemap(client):
 
 def test_static_files_are_hashed_compressed_and_immutable(tmp_path, settings):
     """Collect the real static files with the production storage and fetch one through whitenoise."""
-    from django.core.management import call_command
     from django.test import override_settings
 
     production_storages = {
@@ -218,7 +197,6 @@ def test_pages_keep_working_when_the_cache_is_down(client):
 
 @pytest.mark.django_db
 def test_no_pending_migrations():
-    from django.core.management import call_command
 
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
@@ -259,3 +237,26 @@ def test_settings_read_the_env_file_that_django_env_file_names_and_the_environme
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["staff-only/", "from-the-environment"]
+
+
+def test_hsts_header_adds_subdomains_and_preload_only_when_asked(tmp_path):
+    script = (
+        "import django; django.setup(); from django.test import Client; "
+        "print(Client().get('/robots.txt', secure=True, headers={'host': 'example.com'})"
+        ".headers.get('Strict-Transport-Security'))"
+    )
+    base = {
+        k: v for k, v in PRODUCTION_ENV.items() if k not in ("DJANGO_HSTS_INCLUDE_SUBDOMAINS", "DJANGO_HSTS_PRELOAD")
+    }
+    plain = run_python(["-c", script], base, tmp_path)
+    assert plain.stdout.strip().splitlines()[-1] == "max-age=31536000", plain.stderr
+    both = run_python(["-c", script], PRODUCTION_ENV, tmp_path)
+    assert both.stdout.strip().splitlines()[-1] == "max-age=31536000; includeSubDomains; preload", both.stderr
+
+
+def test_passwords_need_twelve_characters(db):
+    from django.contrib.auth.password_validation import validate_password
+
+    with pytest.raises(ValidationError, match="at least 12 characters"):
+        validate_password("Kx9!vQ2#mLp")  # 11
+    validate_password("Kx9!vQ2#mLpZ")  # 12

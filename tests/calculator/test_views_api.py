@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -152,7 +153,6 @@ def test_api_get_is_a_405_with_json(client):
 
 
 def test_api_post_needs_no_csrf_token():
-    from django.test import Client
 
     response = post(Client(enforce_csrf_checks=True), {"age": 30, "sex": "male"})
     assert response.status_code == 200
@@ -201,3 +201,23 @@ def test_api_acid_reducers_warn_about_carbonate_and_rank_citrate_first(client):
     assert calcium_products, body["recommendations"]
     assert "citrate" in calcium_products[0]["slug"]
     assert "acid reducers" in calcium_products[0]["reason"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["age", "foods.milk", "supplements.calcium_mg", "supplements.vitamin_k2_mcg"])
+@pytest.mark.parametrize("number", [10**400, -(10**400), 10**20, "Infinity", "NaN", "1e400"], ids=str)
+def test_huge_numbers_in_the_api_are_field_errors(client, field, number):
+    body = {"age": 50, "sex": "female"}
+    target, _, key = field.partition(".")
+    if key:
+        body[target] = {key: 1}
+    raw = json.dumps(body)
+    placeholder = "424242424242"
+    if key:
+        raw = raw.replace(f'"{key}": 1', f'"{key}": {placeholder}')
+    else:
+        raw = raw.replace('"age": 50', f'"age": {placeholder}')
+    raw = raw.replace(placeholder, str(number))
+    response = client.post("/api/intake/", data=raw, content_type="application/json")
+    assert response.status_code == 400, response.content[:300]
+    assert field in response.json()["errors"]

@@ -2,6 +2,7 @@
 outbound click counter (/go/<slug>/) and the affiliate disclosure page."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection, connections
@@ -207,3 +208,23 @@ def test_disclosure_page(client):
     assert "commission" in html and "/go/" in html and "no cookie" in html
     assert "<title>Affiliate disclosure" in html
     assert not response.cookies
+
+
+@pytest.mark.django_db
+def test_the_click_counter_counts_an_address_once_a_day(client, monkeypatch):
+    from django.utils import timezone
+
+    from calculator.models import Product
+
+    product = Product.objects.filter(is_active=True).order_by("pk").first()
+    url = f"/go/{product.slug}/"
+    for _ in range(5):
+        assert client.get(url, REMOTE_ADDR="203.0.113.9").status_code == 302
+    client.get(url, REMOTE_ADDR="203.0.113.10")
+    product.refresh_from_db()
+    assert product.click_count == 2
+    tomorrow = timezone.now() + timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: tomorrow)
+    client.get(url, REMOTE_ADDR="203.0.113.9")
+    product.refresh_from_db()
+    assert product.click_count == 3

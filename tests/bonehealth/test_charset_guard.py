@@ -1,0 +1,140 @@
+"""Requests whose Content-Type names a charset Python cannot decode text with are a 400, never a 500: through
+the WSGI application (bonehealth/charset_guard.py) and through gunicorn."""
+
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.request import Request, urlopen
+
+import pytest
+
+from tests.processes import BASE_DIR, GOOD_KEY
+
+
+def wsgi_request(app, method, path, *, content_type="", body=b"", query=""):
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "CONTENT_TYPE": content_type,
+        "CONTENT_LENGTH": str(len(body)),
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": io.StringIO(),
+        "wsgi.url_scheme": "http",
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    status = []
+    chunks = app(environ, lambda line, headers, exc_info=None: status.append((line, dict(headers))))
+    content = b"".join(chunks)
+    if hasattr(chunks, "close"):
+        chunks.close()
+    return int(status[0][0].split()[0]), status[0][1], content
+
+
+@pytest.fixture
+def site_wsgi_app(settings):
+    """bonehealth.wsgi.application as gunicorn loads it, keeping the test's transaction (as the test client does).
+    (With a strong key: the test settings may run on the placeholder, which the WSGI module refuses.)"""
+    settings.SECRET_KEY = GOOD_KEY
+    from django.core import signals
+    from django.db import close_old_connections
+
+    from bonehealth.wsgi import application
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield application
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("charset", ["rot13", "base64", "zlib_codec", "hex", "nonsense", "undefined", "idna", ""])
+@pytest.mark.parametrize(
+    "method,path",
+    [("GET", "/calculator/"), ("POST", "/api/intake/"), ("GET", "/"), ("POST", "/admin/login/")],
+    ids=["calculator", "api", "home", "login"],
+)
+def test_unreadable_charsets_are_a_400(site_wsgi_app, charset, method, path):
+    status, headers, body = wsgi_request(
+        site_wsgi_app, method, path, content_type=f"application/json; charset={charset}", body=b"{}", query="age=5"
+    )
+    assert status == 400, (status, body[:200])
+    assert json.loads(body)["errors"]["content_type"]
+
+
+@pytest.mark.django_db
+def test_text_charsets_still_work(site_wsgi_app):
+    status, _, _ = wsgi_request(site_wsgi_app, "GET", "/calculator/", content_type="text/plain; charset=latin-1")
+    assert status == 200
+    body = json.dumps({"age": 50, "sex": "female"}).encode()
+    status, _, _ = wsgi_request(
+        site_wsgi_app, "POST", "/api/intake/", content_type="application/json; charset=utf-8", body=body
+    )
+    assert status == 200
+
+
+def test_gunicorn_answers_an_unknown_codec_with_a_400(tmp_path):
+    """The real server: before this guard gunicorn answered charset=rot13 with a bare 500 and a traceback."""
+    port = free_port()
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "DJANGO_SECRET_KEY": GOOD_KEY,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'g.sqlite3'}",
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "1",
+    }
+    log = (tmp_path / "gunicorn.log").open("w")
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "bonehealth.wsgi:application", "--config", "gunicorn.conf.py"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, (tmp_path / "gunicorn.log").read_text()
+                time.sleep(0.2)
+        for method, path in (("GET", "/calculator/?age=5"), ("POST", "/api/intake/")):
+            request = Request(
+                f"http://127.0.0.1:{port}{path}",
+                data=b"{}" if method == "POST" else None,
+                method=method,
+                headers={"Content-Type": "application/json; charset=rot13"},
+            )
+            try:
+                urlopen(request, timeout=10)
+                status = 200
+            except Exception as error:  # HTTPError carries the status
+                status = getattr(error, "code", None)
+            assert status == 400, (status, (tmp_path / "gunicorn.log").read_text())
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+        log.close()
+    assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()
