@@ -1,9 +1,9 @@
-"""The site-wide foundation: settings, security headers, error pages, health check, static files, cache failure."""
+"""Settings (bonehealth/settings.py): production checks, the env file, security headers, static files, logging,
+media, HSTS opt-ins and password length."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
 
 from tests.processes import PRODUCTION_ENV, run_manage, run_python
@@ -77,69 +77,6 @@ def test_security_headers_on_server_error(settings):
     assert_security_headers(response)
 
 
-@pytest.mark.django_db
-def test_404_page_is_styled_and_helpful(client):
-    response = client.get("/no-such-page/")
-    assert response.status_code == 404
-    assert "<h1>Page not found</h1>" in response.text
-    assert 'href="/calculator/"' in response.text
-
-
-def test_500_page_renders_without_database(rf):
-    from bonehealth.views import server_error
-
-    with pytest.raises(RuntimeError):  # proves the page needs no query: database access is blocked here
-        connection.ensure_connection()
-    response = server_error(rf.get("/"))
-    assert response.status_code == 500
-    assert "<h1>Something went wrong</h1>" in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_home_page_has_one_h1_skip_link_and_navigation(client):
-    html = client.get("/").text
-    assert html.count("<h1") == 1
-    assert 'class="skip-link" href="#main"' in html
-    assert 'href="/blog/"' in html and 'href="/calculator/"' in html
-    assert '<html lang="en">' in html
-    assert "Medical disclaimer" in html
-    assert 'href="/disclosure/"' in html
-
-
-@pytest.mark.django_db
-def test_pages_set_no_cookie_for_readers(client):
-    response = client.get("/")
-    assert not response.cookies
-
-
-@pytest.mark.django_db
-def test_healthz_reports_ok(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"database": "ok", "cache": "ok"}
-
-
-@pytest.mark.django_db
-def test_healthz_reports_database_down(client, monkeypatch):
-    from django.db.backends.base.base import BaseDatabaseWrapper
-    from django.db.utils import OperationalError
-
-    def refuse(self, *args, **kwargs):
-        raise OperationalError("connection refused")
-
-    monkeypatch.setattr(BaseDatabaseWrapper, "cursor", refuse)
-    response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json() == {"database": "down", "cache": "ok"}
-
-
-def test_robots_txt_points_at_sitemap(client):
-    response = client.get("/robots.txt")
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/plain")
-    assert "Sitemap: http://testserver/sitemap.xml" in response.text
-
-
 def test_static_files_are_hashed_compressed_and_immutable(tmp_path, settings):
     """Collect the real static files with the production storage and fetch one through whitenoise."""
     from django.test import override_settings
@@ -165,34 +102,6 @@ def test_static_files_are_hashed_compressed_and_immutable(tmp_path, settings):
     assert "immutable" in response["Cache-Control"]
     assert "max-age=315360000" in response["Cache-Control"]
     assert response["Content-Encoding"] == "gzip"
-
-
-def test_redis_cache_failure_is_logged_not_raised(caplog):
-    from bonehealth.cache import ResilientRedisCache
-
-    dead = ResilientRedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.2}})
-    with caplog.at_level("WARNING", logger="bonehealth.cache"):
-        assert dead.get("anything", "fallback") == "fallback"
-        dead.set("key", "value")
-        assert dead.delete("key") is False
-    assert "cache get failed" in caplog.text
-    assert "cache set failed" in caplog.text
-
-
-@pytest.mark.django_db
-def test_pages_keep_working_when_the_cache_is_down(client):
-    from django.core.cache import caches
-
-    from bonehealth.cache import ResilientRedisCache
-
-    original = caches["default"]
-    caches["default"] = ResilientRedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.2}})
-    try:
-        response = client.get("/")
-        assert response.status_code == 200
-        assert client.get("/healthz").json()["cache"] == "down"
-    finally:
-        caches["default"] = original
 
 
 @pytest.mark.django_db
