@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.db.models import F
 from django.http import HttpResponse
+from django.urls import path
 from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
 
@@ -23,9 +24,52 @@ def page(request):
     return HttpResponse(f"<!doctype html><title>t</title><p>{nutrients} nutrients</p>" + "<p>text</p>" * 100)
 
 
+def sets_cookie(request):
+    response = HttpResponse("hello")
+    response.set_cookie("tracking", "1")
+    return response
+
+
 @cache_control(private=True)
 def private(request):
     return HttpResponse("yours only")
+
+
+def not_found(request):
+    return HttpResponse("gone", status=404)
+
+
+def echo_method(request):
+    return HttpResponse(f"method {request.method}")
+
+
+def urlconf(settings):
+    admin = settings.ADMIN_URL
+    return type(
+        "urls",
+        (),
+        {
+            "urlpatterns": [
+                path("page/", page),
+                path("calculator/", page),
+                path("cookie/", sets_cookie),
+                path("private/", private),
+                path("missing/", not_found),
+                path("form/", echo_method),
+                path("healthz", page),
+                path("go/some-product/", page),
+                path(f"{admin}plain/", page),
+            ]
+        },
+    )
+
+
+@pytest.fixture(autouse=True)
+def pagecache_urls(settings, tmp_path):
+    settings.ROOT_URLCONF = urlconf(settings)
+    # Private to this test: other processes on the machine (other test runs) must not bump it under us.
+    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "pagecache-generation")
+    RENDERS["count"] = 0
 
 
 def another_worker():
@@ -443,6 +487,11 @@ def test_fastpath_disallowed_host_still_gets_400(fast_path):
     wsgi_get(app, "/page/")
     status, _, _ = wsgi_get(app, "/page/", HTTP_HOST="evil.example")
     assert status.startswith("400")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Issue 12: time, releases, cookies, canonical keys, bounds, charsets
+# ---------------------------------------------------------------------------------------------------------------
 
 
 @pytest.fixture
