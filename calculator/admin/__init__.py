@@ -4,8 +4,8 @@ and export for both catalogues of amounts (foods and products).
 
 Validation lives on the models (field validators and ``clean()``), so the admin forms, the spreadsheet import and
 any other code refuse the same rows with the same messages. Every admin keeps a revision history with one-click
-restore (bonehealth/admin_history.py). Saving or deleting a row drops the cached snapshot it belongs to (signals in
-apps.py)."""
+restore (bonehealth/admin_history.py). Saving or deleting a row moves the content generation
+(bonehealth/generation.py), which the key of every derived cache holds."""
 
 from calculator.admin import products, reference
 
