@@ -1,8 +1,7 @@
 """Admin for the product catalogue: products with what one serving holds (an inline), the click counts, and
 spreadsheet import and export. The rules (a currency code, a web address, at least one nutrient, no zero amount, a
 form that fits its nutrient) are the models' own validation, which the spreadsheet import applies too. Saving a
-product or an ingredient drops the cached catalogue and the cached pages (signals), so the panel shows the change on
-the next request."""
+product or an ingredient moves the content generation, so the panel shows the change on the next request."""
 
 from django.contrib import admin, messages
 from django.forms.models import BaseInlineFormSet
