@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export HOST ?= 127.0.0.1
 export PORT ?= 8000
 
-.PHONY: run test lint format bench audit superuser migrate python-version clean
+.PHONY: run test lint format bench audit bench-tools audit-tools superuser migrate python-version clean
 
 python-version:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -61,11 +61,34 @@ format: $(DEV)
 superuser: migrate
 	$(PY) manage.py createsuperuser
 
-bench: migrate $(DEV)
+# The bench's and the audit's tools come from the system's package manager and npm, installed here once (sudo when
+# not root); the Python and shell sides only check for them and say what is missing.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+
+bench-tools:
+	@missing=; command -v wrk >/dev/null || missing="$$missing wrk"; \
+	command -v nginx >/dev/null || test -x /usr/sbin/nginx || missing="$$missing nginx-light"; \
+	if [ -n "$$missing" ]; then echo "Installing$$missing with apt-get"; $(APT_INSTALL)$$missing >/dev/null; fi
+
+/usr/bin/chromium:
+	@echo "Installing Debian's chromium with apt-get (Lighthouse drives it)"
+	$(APT_INSTALL) chromium >/dev/null
+
+LIGHTHOUSE := bench/node_modules/.installed
+$(LIGHTHOUSE): bench/package.json bench/package-lock.json
+	@command -v npm >/dev/null || { echo "make audit needs npm (Node 18.16 or newer): sudo apt-get install npm"; exit 1; }
+	cd bench && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+audit-tools: /usr/bin/chromium $(LIGHTHOUSE)
+
+bench: $(DEV) bench-tools
 	$(PY) -m bench
 
-audit: migrate
-	bash bench/audit.sh
+# AUDIT_PAGES=home audits one page (CI does); by default all four.
+audit: $(VENV)/.installed audit-tools
+	bash bench/audit.sh $(AUDIT_PAGES)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# `make audit`: Lighthouse (mobile, its default throttling) on the home, article, calculator and results pages.
-# Prints the four category scores and LCP / CLS / TBT / bytes per page, and writes bench/results/audit.md and
-# audit.json (ignored by git). Serves the site as `make run` does (gunicorn, gunicorn.conf.py, same settings) on a
-# private port and a private SQLite database migrated from scratch. Installs Debian's Chromium and Lighthouse
-# (npm, pinned in bench/package.json, into bench/node_modules) when missing. Exit code 1 if a page fails to audit.
+# `make audit`: Lighthouse (mobile, its default throttling) on the home, article, calculator and results pages, or on
+# the pages named as arguments (`bash bench/audit.sh home`; CI audits one). Prints the four category scores and
+# LCP / CLS / TBT / bytes per page, and writes bench/results/audit.md and audit.json (ignored by git). Serves the site
+# as `make run` does (gunicorn, gunicorn.conf.py, same settings) on a private port and a private SQLite database
+# migrated from scratch. Needs Debian's Chromium and Lighthouse (bench/package.json, in bench/node_modules): `make
+# audit` installs both. Exit code 1 if a page fails to audit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -12,15 +13,29 @@ GUNICORN=$(dirname "$PY")/gunicorn
 RESULTS=$ROOT/bench/results
 mkdir -p "$RESULTS"
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "[audit] installing Debian's chromium"
-  SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
-  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+missing=()
+[ -x /usr/bin/chromium ] || missing+=("Chromium at /usr/bin/chromium (sudo apt-get install chromium)")
+[ -x bench/node_modules/.bin/lighthouse ] || missing+=("Lighthouse in bench/node_modules (cd bench && npm ci)")
+if [ ${#missing[@]} -gt 0 ]; then
+  printf '[audit] missing: %s\n' "${missing[@]}" >&2
+  echo "[audit] \`make audit\` installs them." >&2
+  exit 1
 fi
-if [ ! -x bench/node_modules/.bin/lighthouse ]; then
-  echo "[audit] installing lighthouse into bench/node_modules"
-  (cd bench && npm ci --no-audit --no-fund --loglevel=error)
-fi
+
+declare -A PATHS=(
+  [home]="/"
+  [article]="/blog/calcium-and-vitamin-k2-bone-health-combination/"
+  [calculator]="/calculator/"
+  [results]="/calculator/?age=55&sex=female&life_stage=none&goal=bone_health&food_milk=1&food_natto=0.25&calcium_mg=500&calcium_doses_per_day=1&vitamin_k2_mcg=0"
+)
+PAGES=("$@")
+[ ${#PAGES[@]} -gt 0 ] || PAGES=(home article calculator results)
+for name in "${PAGES[@]}"; do
+  if [ -z "${PATHS[$name]:-}" ]; then
+    echo "[audit] unknown page '$name': choose from home, article, calculator, results" >&2
+    exit 2
+  fi
+done
 
 WORK=$(mktemp -d /tmp/bonehealth-audit-XXXXXX)
 SERVER_PID=
@@ -35,6 +50,9 @@ trap cleanup EXIT
 
 export DATABASE_URL="sqlite:///$WORK/audit.sqlite3"
 export DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost"
+export DJANGO_DEBUG=False
+# With DEBUG off the site refuses a weak key: the audited site gets its own, whatever .env holds.
+export DJANGO_SECRET_KEY=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')
 export HOST=127.0.0.1
 export PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 echo "[audit] migrating a private database and collecting static files"
@@ -48,18 +66,11 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 
-PAGES=(
-  "home|/"
-  "article|/blog/calcium-and-vitamin-k2-bone-health-combination/"
-  "calculator|/calculator/"
-  "results|/calculator/?age=55&sex=female&life_stage=none&goal=bone_health&food_milk=1&food_natto=0.25&calcium_mg=500&calcium_doses_per_day=1&vitamin_k2_mcg=0"
-)
 export CHROME_PATH=/usr/bin/chromium
 CHROME_FLAGS="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync"
 REPORTS=()
-for entry in "${PAGES[@]}"; do
-  name=${entry%%|*}
-  path=${entry#*|}
+for name in "${PAGES[@]}"; do
+  path=${PATHS[$name]}
   echo "[audit] lighthouse $name: $path"
   curl -fsS -o /dev/null "$BASE$path"  # the page exists (and is now in the page cache, as for any second visitor)
   bench/node_modules/.bin/lighthouse "$BASE$path" --quiet --chrome-flags="$CHROME_FLAGS" \
@@ -67,4 +78,4 @@ for entry in "${PAGES[@]}"; do
     --output=json --output-path="$WORK/$name.json"
   REPORTS+=("$name=$WORK/$name.json")
 done
-"$PY" -m bench.audit_report "$RESULTS" "${REPORTS[@]}"
+"$PY" -m bench.audit_report "${REPORTS[@]}"

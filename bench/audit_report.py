@@ -1,37 +1,39 @@
-"""Summarize Lighthouse JSON reports for bench/audit.sh: `python -m bench.audit_report OUT_DIR name=report.json ...`."""
+"""Summarize Lighthouse JSON reports for bench/audit.sh: `python -m bench.audit_report name=report.json ...`
+writes bench/results/audit.md and audit.json and prints the Markdown."""
 
 import json
 import sys
-import time
 from pathlib import Path
+
+from bench import report
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
 def summarize(path: Path) -> dict:
-    report = json.loads(path.read_text())
-    audits = report["audits"]
+    lighthouse = json.loads(path.read_text())
+    audits = lighthouse["audits"]
     failed = sorted(
         audit_id
         for audit_id, audit in audits.items()
         if audit.get("score") is not None and audit["score"] < 1 and audit.get("scoreDisplayMode") == "binary"
     )
     return {
-        "url": report["finalDisplayedUrl"],
-        "scores": {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES},
+        "url": lighthouse["finalDisplayedUrl"],
+        "scores": {name: round(lighthouse["categories"][name]["score"] * 100) for name in CATEGORIES},
         "lcp_ms": round(audits["largest-contentful-paint"]["numericValue"]),
         "cls": round(audits["cumulative-layout-shift"]["numericValue"], 3),
         "tbt_ms": round(audits["total-blocking-time"]["numericValue"]),
         "bytes": round(audits["total-byte-weight"]["numericValue"]),
         "failed_binary_audits": failed,
-        "lighthouse": report["lighthouseVersion"],
+        "lighthouse": lighthouse["lighthouseVersion"],
     }
 
 
-def main(out_dir: str, *reports: str) -> int:
+def main(*reports: str) -> int:
     pages = {name: summarize(Path(path)) for name, path in (item.split("=", 1) for item in reports)}
     lines = [
-        f"Lighthouse {next(iter(pages.values()))['lighthouse']} (mobile), {time.strftime('%Y-%m-%d %H:%M %Z')}",
+        f"Lighthouse {next(iter(pages.values()))['lighthouse']} (mobile), {report.now()}",
         "",
         "| page | performance | accessibility | best practices | SEO | LCP ms | CLS | TBT ms | bytes |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -45,10 +47,7 @@ def main(out_dir: str, *reports: str) -> int:
     for name, page in pages.items():
         if page["failed_binary_audits"]:
             lines.append(f"\n{name}: failed audits: {', '.join(page['failed_binary_audits'])}")
-    text = "\n".join(lines) + "\n"
-    Path(out_dir, "audit.md").write_text(text)
-    Path(out_dir, "audit.json").write_text(json.dumps(pages, indent=2) + "\n")
-    print(text)
+    report.write("audit", pages, "\n".join(lines) + "\n")
     return 0
 
 

@@ -1,6 +1,6 @@
 """In-process measurements for `python -m bench`: queries per page uncached and cached, and bytes on the wire.
 
-Run by bench/__main__.py in a subprocess with the bench's environment (its own database), as
+Run by bench/pages.py (count_queries) in a subprocess with the bench's environment (its own database), as
 `python -m bench.inprocess '<json list of pages>'`; prints one JSON document. Queries are counted with Django's
 test client and CaptureQueriesContext, so they are exact, whatever the machine is doing.
 """

@@ -1,5 +1,5 @@
 -- wrk script for tests/load: rotate through the article, the blog index, calculator results (60 different
--- profiles, so some are rendered and some come from the page cache) and the JSON API; report one JSON line.
+-- profiles, so some are rendered and some come from the page cache) and the JSON API; report one BENCH_JSON line.
 local requests = {}
 local next_index = 0
 
@@ -21,11 +21,12 @@ function request()
   return requests[next_index]
 end
 
+-- The line bench/wrk.py reads, as bench/report.lua prints it.
 function done(summary, latency, requests)
   local errors = summary.errors
   io.write(string.format(
-    'LOAD_JSON {"requests": %d, "non_2xx": %d, "connect_errors": %d, "read_errors": %d, "write_errors": %d, ' ..
-    '"timeouts": %d, "p99_ms": %.1f}\n',
-    summary.requests, errors.status, errors.connect, errors.read, errors.write, errors.timeout,
+    'BENCH_JSON {"requests": %d, "duration_us": %d, "non_2xx": %d, "connect_errors": %d, "read_errors": %d, ' ..
+    '"write_errors": %d, "timeouts": %d, "p99_ms": %.1f}\n',
+    summary.requests, summary.duration, errors.status, errors.connect, errors.read, errors.write, errors.timeout,
     latency:percentile(99) / 1000))
 end

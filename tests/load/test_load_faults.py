@@ -6,220 +6,53 @@ gunicorn instances of the site started as `make run` starts it (gunicorn.conf.py
 that Redis. Bounded in time: about two minutes with the default LOAD_SECONDS=60.
 """
 
-import glob
 import html.parser
 import http.cookiejar
 import json
 import os
-import secrets
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from bench import servers, wrk
+from bench.pages import ARTICLE, ARTICLE_SLUG
+from bench.servers import PrivatePostgres, PrivateRedis, Processes, wait_until
+
 pytestmark = pytest.mark.load
 
-ROOT = Path(__file__).resolve().parents[2]
-PYTHON = sys.executable
-GUNICORN = str(Path(sys.executable).parent / "gunicorn")
-ARTICLE_SLUG = "calcium-and-vitamin-k2-bone-health-combination"
-ARTICLE = f"/blog/{ARTICLE_SLUG}/"
 LOAD_SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
-API_BODY = json.dumps({"age": 40, "sex": "male", "foods": {"milk": 2}}).encode()
+MIXED = Path(__file__).with_name("mixed.lua")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url, *, data=None, headers=None, opener=None, timeout=10):
-    request = urllib.request.Request(url, data=data, headers=headers or {})
-    try:
-        with (opener or urllib.request.build_opener()).open(request, timeout=timeout) as response:
-            return response.status, dict(response.headers), response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read().decode()
-
-
-def wait_until(check, *, timeout, what):
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        try:
-            last = check()
-            if last:
-                return last
-        except OSError as error:
-            last = error
-        time.sleep(0.2)
-    raise AssertionError(f"{what} not true within {timeout} s (last: {last!r})")
-
-
-class Processes:
-    """Every server started here, stopped by its own process group id."""
-
-    def __init__(self, logs: Path):
-        self.logs = logs
-        self.started = []
-
-    def start(self, name, command, *, env=None, user=None):
-        if user:
-            command = ["runuser", "-u", user, "--", *command]
-        log = (self.logs / f"{name}.log").open("ab")
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        self.started.append(process)
-        return process
-
-    @staticmethod
-    def stop(process, sig=signal.SIGTERM):
-        if process.poll() is None:
-            os.killpg(process.pid, sig)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-
-    def stop_all(self):
-        for process in reversed(self.started):
-            self.stop(process)
-
-
-class PrivatePostgres:
-    """A throwaway cluster: initdb into a temporary folder, run as the postgres user when we are root."""
-
-    def __init__(self, procs: Processes, workdir: Path):
-        self.procs = procs
-        self.port = free_port()
-        self.data = workdir / "pg"
-        self.socket_dir = workdir / "pg-socket"
-        self.user = "postgres" if os.geteuid() == 0 else None
-        binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
-        self.bin = Path(binaries[-1]) if binaries else Path(shutil.which("postgres") or "postgres").parent
-        self.process = None
-
-    def run(self, *command):
-        if self.user:
-            command = ("runuser", "-u", self.user, "--", *command)
-        subprocess.run(command, check=True, capture_output=True)
-
-    def init(self):
-        for folder in (self.data, self.socket_dir):
-            folder.mkdir()
-            if self.user:
-                shutil.chown(folder, self.user)
-        self.run(str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync")
-
-    def start(self):
-        self.process = self.procs.start(
-            "postgres",
-            [
-                str(self.bin / "postgres"), "-D", str(self.data), "-p", str(self.port), "-k", str(self.socket_dir),
-                "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=50",
-            ],
-            user=self.user,
-        )  # fmt: skip
-        wait_until(self.accepting, timeout=30, what="private PostgreSQL accepting connections")
-
-    def accepting(self):
-        with socket.socket() as sock:
-            sock.settimeout(0.5)
-            return sock.connect_ex(("127.0.0.1", self.port)) == 0
-
-    def stop(self):
-        # SIGINT is PostgreSQL's "fast" shutdown: sessions are cut, committed data stays.
-        self.procs.stop(self.process, signal.SIGINT)
-
-    @property
-    def url(self):
-        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
-
-
-class PrivateRedis:
-    def __init__(self, procs: Processes):
-        self.procs = procs
-        self.port = free_port()
-        self.process = None
-
-    def start(self):
-        self.process = self.procs.start(
-            "redis",
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        )
-        wait_until(self.ping, timeout=15, what="private Redis answering")
-
-    def ping(self):
-        with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-
-    def kill(self):
-        self.procs.stop(self.process, signal.SIGKILL)
-
-    @property
-    def url(self):
-        return f"redis://127.0.0.1:{self.port}/0"
+def fetch(url, **options):
+    status, headers, body = servers.fetch(url, **options)
+    return status, headers, body.decode()
 
 
 @pytest.fixture(scope="module")
 def stack():
-    for tool in ("wrk", "redis-server"):
-        assert shutil.which(tool), f"{tool} is needed (apt-get install wrk redis-server; .ci/run installs wrk)"
+    servers.require("wrk", "redis-server")
     workdir = Path(tempfile.mkdtemp(prefix="bonehealth-load-"))
-    os.chmod(workdir, 0o755)
-    logs = ROOT / "bench" / "results" / "load-logs"
-    shutil.rmtree(logs, ignore_errors=True)
-    logs.mkdir(parents=True)
-    procs = Processes(logs)
+    os.chmod(workdir, 0o755)  # the private PostgreSQL runs as the postgres user when we are root
+    procs = Processes(servers.fresh_logs("load-logs"))
     try:
         postgres = PrivatePostgres(procs, workdir)
         postgres.init()
         postgres.start()
         redis = PrivateRedis(procs)
         redis.start()
-        env = {
-            **os.environ,
-            "DATABASE_URL": postgres.url,
-            "CACHE_URL": redis.url,
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DJANGO_DEBUG": "False",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),  # both instances sign with the same strong key
-            "HOST": "127.0.0.1",
-            "DJANGO_SUPERUSER_PASSWORD": "load-test-editor-password",
-        }
-        env.pop("GUNICORN_ACCESS_LOG", None)
-        manage = [PYTHON, str(ROOT / "manage.py")]
-        subprocess.run([*manage, "migrate", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True)
-        subprocess.run(
-            [*manage, "collectstatic", "--noinput", "--verbosity", "0"], cwd=ROOT, env=env, check=True,
-            capture_output=True,
-        )  # fmt: skip
-        subprocess.run(
-            [*manage, "createsuperuser", "--noinput", "--username", "editor", "--email", "editor@example.com"],
-            cwd=ROOT, env=env, check=True, capture_output=True,
-        )  # fmt: skip
-        instances = []
-        for name in ("a", "b"):
-            port = free_port()
-            procs.start(
-                f"gunicorn-{name}",
-                [GUNICORN, "bonehealth.wsgi:application", "--config", "gunicorn.conf.py"],
-                env={**env, "PORT": str(port)},
-            )
-            instances.append(f"http://127.0.0.1:{port}")
+        env = servers.site_environment(
+            database_url=postgres.url, CACHE_URL=redis.url, DJANGO_SUPERUSER_PASSWORD="load-test-editor-password"
+        )
+        servers.prepare_site(env)
+        servers.manage("createsuperuser", "--noinput", "--username", "editor", "--email", "editor@example.com", env=env)
+        # Two instances with the same environment: the same key, database and cache.
+        instances = [servers.start_gunicorn(procs, f"gunicorn-{name}", env=env) for name in ("a", "b")]
         for base in instances:
             wait_until(lambda base=base: fetch(base + "/healthz")[0] == 200, timeout=60, what=f"{base}/healthz 200")
         yield {"a": instances[0], "b": instances[1], "postgres": postgres, "redis": redis, "env": env}
@@ -229,18 +62,11 @@ def stack():
 
 
 def run_wrk(base, *, seconds, connections=64):
-    command = [
-        "wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-        "-s", str(Path(__file__).with_name("mixed.lua")), base,
-    ]  # fmt: skip
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return wrk.start(wrk.Target(base), duration=seconds, connections=connections, timeout=10, script=MIXED)
 
 
 def wrk_result(process):
-    output, _ = process.communicate(timeout=LOAD_SECONDS + 120)
-    line = next((line for line in output.splitlines() if line.startswith("LOAD_JSON ")), None)
-    assert line, output
-    return json.loads(line.removeprefix("LOAD_JSON "))
+    return wrk.finish(process, timeout=LOAD_SECONDS + 120)
 
 
 def assert_clean(result):
