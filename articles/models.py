@@ -1,7 +1,8 @@
 """Articles as managed content: people, topics, articles and their ordered references.
 
 The body is Markdown; its sanitized HTML, table of contents, word count and reading time are derived when the article
-is saved (``Article.render``), never per request.
+is saved (``Article.render``), never per request, and so is everything else its page shows that only the saved rows
+decide: the byline, key takeaways, contents, references, changes and structured data.
 """
 
 import re
@@ -11,15 +12,32 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import markdown
+from articles import markdown, seo
 from articles.tables import LIVE_TABLES, render_live_table
 
 # Paths under /blog/ that are pages of their own, so no article may take them as its slug.
 RESERVED_SLUGS = frozenset({"feed", "search", "topic"})
-DERIVED_FIELDS = ["body_html", "toc", "word_count", "reading_minutes", "cited_keys"]
+DERIVED_FIELDS = [
+    "body_html",
+    "toc",
+    "word_count",
+    "reading_minutes",
+    "cited_keys",
+    "meta_html",
+    "before_body_html",
+    "after_body_html",
+    "structured_data",
+]
+# The fragments of templates/articles/article_detail.html rendered on save, by field.
+PAGE_PARTS = {
+    "meta_html": "articles/_article_parts.html#meta",
+    "before_body_html": "articles/_article_parts.html#before_body",
+    "after_body_html": "articles/_article_parts.html#after_body",
+}
 REVIEW_INTERVAL = timedelta(days=365)
 
 
@@ -171,6 +189,11 @@ class Article(models.Model):
     word_count = models.PositiveIntegerField(editable=False, default=0)
     reading_minutes = models.PositiveSmallIntegerField(editable=False, default=0)
     cited_keys = models.JSONField(editable=False, default=list, blank=True)
+    # Derived on save from the article and its rows (people, topics, references, takeaways, changes).
+    meta_html = models.TextField(editable=False, blank=True)
+    before_body_html = models.TextField(editable=False, blank=True)
+    after_body_html = models.TextField(editable=False, blank=True)
+    structured_data = models.JSONField(editable=False, default=dict, blank=True)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -247,21 +270,38 @@ class Article(models.Model):
             raise ValidationError(errors)
 
     def render(self):
-        """Derive the HTML, TOC, word count and reading time from the body and the references as saved."""
-        keys = list(self.references.values_list("key", flat=True)) if self.pk else []
-        rendered = markdown.render(self.body, reference_keys=keys, tables=render_live_table)
+        """Derive the HTML, TOC, word count, reading time and the page's other parts from the body and the rows as
+        saved (an unsaved article has no rows yet: the admin renders it again after saving its inlines)."""
+        saved = self.pk is not None
+        references = list(self.references.all()) if saved else []
+        rendered = markdown.render(
+            self.body, reference_keys=[reference.key for reference in references], tables=render_live_table
+        )
         self.body_html = rendered.html
         self.toc = rendered.toc
         self.word_count = rendered.word_count
         self.reading_minutes = rendered.reading_minutes
         self.cited_keys = rendered.cited_keys
+        topics = list(self.topics.all()) if saved else []
+        changes = list(self.changes.all()) if saved else []
+        context = {
+            "article": self,
+            "topics": topics,
+            "references": references,
+            "takeaways": list(self.takeaways.all()) if saved else [],
+            "changes": changes,
+            "evidence_levels": EvidenceLevel.choices,
+        }
+        for field, template in PAGE_PARTS.items():
+            setattr(self, field, render_to_string(template, context))
+        self.structured_data = seo.structured_data(article=self, topics=topics, changes=changes)
         return rendered
 
     def rerender(self):
-        """Re-derive after a reference or a live table's rows changed; saves (and signals) only when the HTML moved."""
-        before = (self.body_html, self.toc, self.cited_keys)
+        """Re-derive after a row it draws on changed; saves (and signals) only when something derived moved."""
+        before = [getattr(self, name) for name in DERIVED_FIELDS]
         self.render()
-        if (self.body_html, self.toc, self.cited_keys) != before:
+        if [getattr(self, name) for name in DERIVED_FIELDS] != before:
             self.save(update_fields=DERIVED_FIELDS)
             return True
         return False

@@ -1,4 +1,8 @@
-"""Structured data for an article page: schema.org ``MedicalWebPage`` as JSON-LD."""
+"""Structured data for an article page: schema.org ``MedicalWebPage`` as JSON-LD.
+
+``structured_data`` runs when the article is saved (``Article.render``) and keeps site-relative URLs; ``json_ld``
+runs per request and only makes those URLs absolute for the request's host and serializes.
+"""
 
 import json
 
@@ -7,6 +11,8 @@ from django.utils.safestring import mark_safe
 
 # The characters that could end a <script> element or start markup, escaped as JSON allows (as json_script does).
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+# The keys whose values are site-relative URLs in the stored data.
+_URL_KEYS = ("@id", "url", "mainEntityOfPage", "image")
 
 
 def _person(person):
@@ -16,10 +22,10 @@ def _person(person):
     return data
 
 
-def article_json_ld(article, request) -> str:
-    """A ``<script type="application/ld+json">`` element (a data block: the CSP does not apply, nothing runs)."""
-    url = request.build_absolute_uri(article.get_absolute_url())
-    last_change = max((change.date for change in article.changes.all()), default=None)
+def structured_data(*, article, topics, changes) -> dict:
+    """The article's JSON-LD as plain data, URLs relative to the site."""
+    url = article.get_absolute_url()
+    last_change = max((change.date for change in changes), default=None)
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -33,7 +39,7 @@ def article_json_ld(article, request) -> str:
         "inLanguage": "en",
         "wordCount": article.word_count,
         "author": _person(article.author),
-        "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": request.build_absolute_uri("/")},
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": "/"},
         "mainEntityOfPage": url,
         "isAccessibleForFree": True,
     }
@@ -41,9 +47,15 @@ def article_json_ld(article, request) -> str:
         data["reviewedBy"] = _person(article.reviewer)
         data["lastReviewed"] = article.last_reviewed.isoformat()
     if article.hero_image:
-        data["image"] = request.build_absolute_uri(article.hero_image.url)
-    topics = [topic.name for topic in article.topics.all()]
+        data["image"] = article.hero_image.url
     if topics:
-        data["about"] = [{"@type": "Thing", "name": name} for name in topics]
+        data["about"] = [{"@type": "Thing", "name": topic.name} for topic in topics]
+    return data
+
+
+def json_ld(data, request) -> str:
+    """A ``<script type="application/ld+json">`` element (a data block: the CSP does not apply, nothing runs)."""
+    data = {**data, **{key: request.build_absolute_uri(data[key]) for key in _URL_KEYS if key in data}}
+    data["publisher"] = {**data["publisher"], "url": request.build_absolute_uri(data["publisher"]["url"])}
     payload = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308 - escaped above

@@ -1,4 +1,5 @@
-"""Keep every article's derived HTML in step with what it draws on: its references and the calculator's rows.
+"""Keep every article's derived HTML in step with what it draws on: its own rows (references, key takeaways, changes,
+topics), the people who wrote and reviewed it, and the calculator's rows.
 
 ``calculator`` never imports ``articles``; the articles listen to the calculator's model signals instead.
 """
@@ -10,9 +11,9 @@ import logging
 from django.apps import apps as global_apps
 from django.db import DatabaseError, transaction
 from django.db.models import Q, Subquery
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
 
-from articles.models import DERIVED_FIELDS, Article, Page, Reference
+from articles.models import DERIVED_FIELDS, Article, ArticleChange, KeyTakeaway, Page, Person, Reference, Topic
 from articles.tables import FOODS, GUIDELINES, tables_for
 from bonehealth import generation
 from calculator.models import Food, FoodNutrient, IntakeGuideline, Nutrient
@@ -45,12 +46,44 @@ def rerender(article_ids):
         article.rerender()
 
 
-def reference_changed(sender, instance, **kwargs):
+def part_changed(sender, instance, **kwargs):
+    """A reference, key takeaway or change for readers was saved or deleted."""
     if kwargs.get("raw"):
         return  # loaddata / a test's restored rows: the stored HTML arrives with them
     if isinstance(kwargs.get("origin"), Article):
         return  # the article itself is being deleted
     rerender([instance.article_id])
+
+
+def person_changed(sender, instance, **kwargs):
+    if kwargs.get("raw"):
+        return
+    rerender(Article.objects.filter(Q(author=instance) | Q(reviewer=instance)).values_list("pk", flat=True))
+
+
+def topic_changed(sender, instance, **kwargs):
+    if kwargs.get("raw"):
+        return
+    rerender(instance.articles.values_list("pk", flat=True))
+
+
+def topic_deleting(sender, instance, **kwargs):
+    # After the delete the topic's links are gone: remember whose page named it.
+    instance.article_ids = list(instance.articles.values_list("pk", flat=True))
+
+
+def topic_deleted(sender, instance, **kwargs):
+    rerender(getattr(instance, "article_ids", []))
+
+
+def article_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action == "pre_clear" and reverse:
+        instance.article_ids = list(instance.articles.values_list("pk", flat=True))
+    elif action in ("post_add", "post_remove", "post_clear"):
+        if not reverse:
+            rerender([instance.pk])
+        else:
+            rerender(pk_set if pk_set is not None else getattr(instance, "article_ids", []))
 
 
 def guidelines_changed(sender, **kwargs):
@@ -123,8 +156,14 @@ def publication_schedule(now):
 
 def connect(app_config):
     generation.register_schedule(publication_schedule)
-    post_save.connect(reference_changed, sender=Reference, dispatch_uid="articles.reference_saved")
-    post_delete.connect(reference_changed, sender=Reference, dispatch_uid="articles.reference_deleted")
+    for model in (Reference, KeyTakeaway, ArticleChange):
+        post_save.connect(part_changed, sender=model, dispatch_uid=f"articles.{model.__name__}_saved")
+        post_delete.connect(part_changed, sender=model, dispatch_uid=f"articles.{model.__name__}_deleted")
+    post_save.connect(person_changed, sender=Person, dispatch_uid="articles.person_saved")
+    post_save.connect(topic_changed, sender=Topic, dispatch_uid="articles.topic_saved")
+    pre_delete.connect(topic_deleting, sender=Topic, dispatch_uid="articles.topic_deleting")
+    post_delete.connect(topic_deleted, sender=Topic, dispatch_uid="articles.topic_deleted")
+    m2m_changed.connect(article_topics_changed, sender=Article.topics.through, dispatch_uid="articles.topics_changed")
     for model, handler in (
         (IntakeGuideline, guidelines_changed),
         (FoodNutrient, foods_changed),

@@ -15,13 +15,15 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from articles.forms import SearchForm
-from articles.models import Article, EvidenceLevel, Page, Topic
-from articles.seo import article_json_ld
+from articles.models import DERIVED_FIELDS, Article, Page, Topic
+from articles.seo import json_ld
 from calculator import panel
 
 PAGE_SIZE = 10
 RELATED_COUNT = 3
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
+# What only the detail page shows: lists leave it in the database.
+DETAIL_ONLY_FIELDS = ["body", *(name for name in DERIVED_FIELDS if name not in ("word_count", "reading_minutes"))]
 
 
 class PublishedArticlesMixin:
@@ -31,7 +33,7 @@ class PublishedArticlesMixin:
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        return Article.objects.published().select_related("author").defer("body", "body_html", "toc", "cited_keys")
+        return Article.objects.published().select_related("author").defer(*DETAIL_ONLY_FIELDS)
 
 
 class ArticleListView(PublishedArticlesMixin, ListView):
@@ -60,37 +62,28 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_object(self, queryset=None):
-        articles = Article.objects.select_related("author", "reviewer").prefetch_related(
-            "topics", "references", "takeaways", "changes"
-        )
-        article = articles.published().filter(slug=self.kwargs["slug"]).first()
-        if article is None and self.request.user.is_staff:
-            article = articles.filter(slug=self.kwargs["slug"]).first()
-        if article is None:
-            raise Http404("No article found at this address.")
-        return article
+        # The page's parts were rendered when the article was saved: one query, none for its rows.
+        articles = Article.objects.defer("body", "toc", "cited_keys")
+        try:
+            return articles.published().get(slug=self.kwargs["slug"])
+        except Article.DoesNotExist:
+            if self.request.user.is_staff:
+                return get_object_or_404(articles, slug=self.kwargs["slug"])
+            raise Http404("No article found at this address.") from None
 
     def get_context_data(self, **kwargs):
         article = self.object
-        topics = list(article.topics.all())
         related = (
             Article.objects.published()
-            .filter(topics__in=topics)
+            .filter(topics__articles=article)
             .exclude(pk=article.pk)
             .distinct()
             .only("title", "slug", "summary", "published_at", "reading_minutes")[:RELATED_COUNT]
-            if topics
-            else []
         )
         return super().get_context_data(
-            topics=topics,
-            references=list(article.references.all()),
             related_articles=list(related),
-            takeaways=list(article.takeaways.all()),
-            changes=list(article.changes.all()),
-            evidence_levels=EvidenceLevel.choices,
             preview=not article.is_live,
-            json_ld=article_json_ld(article, self.request),
+            json_ld=json_ld(article.structured_data, self.request),
             absolute_url=self.request.build_absolute_uri(article.get_absolute_url()),
             **kwargs,
         )
