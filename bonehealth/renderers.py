@@ -4,8 +4,11 @@ Django renders every input widget through ``input.html``, which includes ``attrs
 option, ``input_option.html`` first). On the calculator's ~30 fields that was most of a results page's time. This
 renderer produces exactly the HTML those templates produce, for every widget whose template is one of them (any
 field, any form: text, number, email, radio and checkbox options, ...); any other template is rendered as usual.
+The same widget context gives the same tag, so tags are remembered (most of a form's inputs are the same on every
+page: empty, or the same option unchecked).
 """
 
+import functools
 import html
 
 from django.forms.renderers import DjangoTemplates
@@ -30,17 +33,32 @@ def _text(value) -> str:
     return str(value) if isinstance(value, SafeData) else html.escape("%s" % (value,))  # noqa: UP031
 
 
-def input_html(widget: dict) -> str:
-    """What django/forms/widgets/input.html (with attrs.html) renders for this widget context."""
-    parts = [f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"']
-    if widget["value"] is not None:
-        parts.append(f' value="{_text(widget["value"])}"')
-    for name, value in widget["attrs"].items():
-        if value is False:
+def _write_input(input_type, name, value, attrs) -> str:
+    parts = [f'<input type="{escape(input_type)}" name="{escape(name)}"']
+    if value is not None:
+        parts.append(f' value="{_text(value)}"')
+    for attr, attr_value in attrs:
+        if attr_value is False:
             continue
-        parts.append(f" {escape(name)}" if value is True else f' {escape(name)}="{_text(value)}"')
+        parts.append(f" {escape(attr)}" if attr_value is True else f' {escape(attr)}="{_text(attr_value)}"')
     parts.append(">")
     return "".join(parts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _remembered_input(input_type, name, value, attrs, types) -> str:
+    # ``types`` is part of the key: True == 1 == Decimal(1) and "x" == SafeString("x"), yet they render differently.
+    return _write_input(input_type, name, value, attrs)
+
+
+def input_html(widget: dict) -> str:
+    """What django/forms/widgets/input.html (with attrs.html) renders for this widget context."""
+    attrs = tuple(widget["attrs"].items())
+    values = (widget["type"], widget["name"], widget["value"], *widget["attrs"].values())
+    try:
+        return _remembered_input(widget["type"], widget["name"], widget["value"], attrs, tuple(map(type, values)))
+    except TypeError:  # an unhashable value: written, not remembered
+        return _write_input(widget["type"], widget["name"], widget["value"], attrs)
 
 
 class FastInputRenderer(DjangoTemplates):

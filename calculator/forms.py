@@ -6,6 +6,7 @@ into JSON field names (`json_errors`); every range and rule lives in the form, o
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 
 from django import forms
@@ -112,34 +113,12 @@ class IntakeForm(forms.Form):
     )
 
     def __init__(self, *args, reference: Reference, **kwargs):
+        # The fields are built once per reference snapshot (``snapshot_fields``) and shared by every form of that
+        # snapshot: nothing changes a field after it is built, so no form needs Django's per-instance deep copy.
+        self.base_fields = {}
         super().__init__(*args, **kwargs)
+        self.fields = dict(snapshot_fields(reference))
         self.reference = reference
-        self.fields["medications"].choices = [(m.slug, m.name) for m in reference.medications]
-        self.fields["conditions"].choices = [(c.slug, c.name) for c in reference.conditions]
-        allowance = round(reference.other_foods_mg)
-        self.fields["other_foods_mg"].initial = allowance
-        self.fields["other_foods_mg"].help_text = (
-            f"Bread, vegetables, mixed dishes and everything else you eat: we count {allowance:,} mg a day unless "
-            "you change it. Raise it if you eat many calcium-rich vegetables; from 0 to 1,500."
-        )
-        for food in reference.foods:
-            facts = [f"one serving is {food.serving}"]
-            if food.amount(CALCIUM):
-                facts.append(f"{_format_amount(food.amount(CALCIUM))} mg calcium")
-            if food.amount(VITAMIN_K1):
-                facts.append(f"{_format_amount(food.amount(VITAMIN_K1))} mcg vitamin K1")
-            if food.amount(VITAMIN_K):
-                facts.append(f"{_format_amount(food.amount(VITAMIN_K))} mcg vitamin K2")
-            self.fields[FOOD_PREFIX + food.slug] = forms.DecimalField(
-                label=food.name,
-                required=False,
-                min_value=Decimal(0),
-                max_value=Decimal(20),
-                max_digits=5,
-                decimal_places=2,
-                help_text="Servings a day; " + ", ".join(facts) + ".",
-                widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
-            )
 
     # -- cleaning --------------------------------------------------------------------------------------------
 
@@ -212,6 +191,46 @@ class IntakeForm(forms.Form):
             conditions=tuple(data.get("conditions") or ()),
             guideline=data["guideline"],
         )
+
+
+_snapshot: list = [None, {}]  # [the reference snapshot, its fields]
+
+
+def snapshot_fields(reference: Reference) -> dict[str, forms.Field]:
+    """The intake form's fields for this reference snapshot, in order: the declared ones with the snapshot's
+    medicines, conditions and allowance, then one per food. Built when the snapshot changes, never per request."""
+    held, fields = _snapshot
+    if held is reference:
+        return fields
+    fields = copy.deepcopy(IntakeForm.base_fields)
+    fields["medications"].choices = [(m.slug, m.name) for m in reference.medications]
+    fields["conditions"].choices = [(c.slug, c.name) for c in reference.conditions]
+    allowance = round(reference.other_foods_mg)
+    fields["other_foods_mg"].initial = allowance
+    fields["other_foods_mg"].help_text = (
+        f"Bread, vegetables, mixed dishes and everything else you eat: we count {allowance:,} mg a day unless "
+        "you change it. Raise it if you eat many calcium-rich vegetables; from 0 to 1,500."
+    )
+    for food in reference.foods:
+        facts = [f"one serving is {food.serving}"]
+        if food.amount(CALCIUM):
+            facts.append(f"{_format_amount(food.amount(CALCIUM))} mg calcium")
+        if food.amount(VITAMIN_K1):
+            facts.append(f"{_format_amount(food.amount(VITAMIN_K1))} mcg vitamin K1")
+        if food.amount(VITAMIN_K):
+            facts.append(f"{_format_amount(food.amount(VITAMIN_K))} mcg vitamin K2")
+        fields[FOOD_PREFIX + food.slug] = forms.DecimalField(
+            label=food.name,
+            required=False,
+            min_value=Decimal(0),
+            max_value=Decimal(20),
+            max_digits=5,
+            decimal_places=2,
+            help_text="Servings a day; " + ", ".join(facts) + ".",
+            widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
+        )
+    _snapshot[:] = [reference, fields]
+    return fields
 
 
 # -- the JSON shape <-> the form's data ------------------------------------------------------------------------

@@ -15,16 +15,15 @@ from calculator import keys
 register = template.Library()
 
 
-def _hint_and_error(field, escape) -> str:
+def _hint_and_error(field, auto_id, errors) -> str:
     parts = []
     if field.help_text:
-        parts.append(f'<p class="hint" id="{escape(field.auto_id)}_helptext">{escape(field.help_text)}</p>')
+        parts.append(f'<p class="hint" id="{auto_id}_helptext">{escape(field.help_text)}</p>')
     parts.append("\n  ")
-    if field.errors:
-        messages = " ".join(escape(message) for message in field.errors)
+    if errors:
+        messages = " ".join(escape(message) for message in errors)
         parts.append(
-            f'<p class="field-error" id="{escape(field.auto_id)}_error">'
-            f'<span class="visually-hidden">Error:</span> {messages}</p>'
+            f'<p class="field-error" id="{auto_id}_error"><span class="visually-hidden">Error:</span> {messages}</p>'
         )
     parts.append("\n  ")
     return "".join(parts)
@@ -37,18 +36,18 @@ def is_choice_group(field) -> bool:
 
 @register.simple_tag
 def form_field(field):
-    error_class = " field--error" if field.errors else ""
+    errors = field.errors
+    auto_id = escape(field.auto_id)
+    error_class = " field--error" if errors else ""
     if not is_choice_group(field):
         return mark_safe(
             f'<div class="field{error_class}">\n'
-            f'  <label for="{escape(field.auto_id)}">{escape(field.label)}</label>\n'
-            f"  {_hint_and_error(field, escape)}{field}\n</div>"
+            f'  <label for="{auto_id}">{escape(field.label)}</label>\n'
+            f"  {_hint_and_error(field, auto_id, errors)}{field}\n</div>"
         )
     described = ""
-    if field.errors or field.help_text:
-        ids = (f"{escape(field.auto_id)}_helptext" if field.help_text else "") + (
-            f" {escape(field.auto_id)}_error" if field.errors else ""
-        )
+    if errors or field.help_text:
+        ids = (f"{auto_id}_helptext" if field.help_text else "") + (f" {auto_id}_error" if errors else "")
         described = f' aria-describedby="{ids}"'
     choices = "".join(
         f'\n  <div class="choice">{choice.tag()} <label for="{escape(choice.id_for_label)}">'
@@ -58,7 +57,7 @@ def form_field(field):
     return mark_safe(
         f'<fieldset class="field choices{error_class}"{described}>\n'
         f"  <legend>{escape(field.label)}</legend>\n"
-        f"  {_hint_and_error(field, escape)}{choices}\n</fieldset>"
+        f"  {_hint_and_error(field, auto_id, errors)}{choices}\n</fieldset>"
     )
 
 

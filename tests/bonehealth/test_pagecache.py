@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.db.models import F
 from django.http import HttpResponse
-from django.urls import path
+from django.urls import include, path
 from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
 
@@ -59,6 +59,8 @@ def urlconf(settings):
                 path("healthz", page),
                 path("go/some-product/", page),
                 path(f"{admin}plain/", page),
+                # Saving the calculator's rows re-renders the articles that show them, links included.
+                path("", include("articles.urls")),
             ]
         },
     )
