@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0006_guidelines_compared_table'),
+        ('articles', '0008_mott_adjustment'),
     ]
 
     operations = [
