@@ -1,0 +1,35 @@
+"""The intake form: its fields are built once per reference snapshot and shared by every form of that snapshot."""
+
+import pytest
+
+from calculator import services
+from calculator.forms import IntakeForm
+from calculator.models import Food
+from calculator.templatetags.form_fields import form_field
+
+
+def page_html(form):
+    return "".join(form_field(form[name]) for name in form.fields)
+
+
+@pytest.mark.django_db
+def test_intake_form_shows_nothing_of_another_form_of_the_same_snapshot():
+    reference = services.get_reference()
+    before = page_html(IntakeForm(reference=reference))
+    other = IntakeForm(
+        {"age": "200", "sex": "robot", "food_milk": "1.5", "medications": ["warfarin"]}, reference=reference
+    )
+    assert not other.is_valid()
+    assert "field-error" in page_html(other)
+    assert page_html(IntakeForm(reference=reference)) == before
+
+
+@pytest.mark.django_db
+def test_intake_form_has_a_field_for_a_food_added_since_the_last_form():
+    IntakeForm(reference=services.get_reference())
+    Food.objects.create(
+        slug="quark", name="Quark", category=Food.Category.choices[0][0], serving="1 pot", serving_quantity=150
+    )
+    form = IntakeForm({"age": "55", "sex": "female", "food_quark": "1"}, reference=services.get_reference())
+    assert form.is_valid(), form.errors
+    assert 'name="food_quark"' in page_html(form)
