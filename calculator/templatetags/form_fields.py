@@ -3,6 +3,11 @@
 The same HTML as ``calculator/_field.html`` (one input) and ``calculator/_choices.html`` (radios or checkboxes as a
 fieldset), chosen by the widget, for any field of any form, without running a template per field: labels, hints,
 error messages and ``aria-describedby`` exactly as those templates write them (a test compares the two).
+
+A field without errors is remembered by what decides its HTML (the field, its name and id, its value and initial
+value): most of the
+intake form's fields are the same on every page (empty, or the same option checked), and the intake form's fields
+are built once per reference snapshot, so they are the same objects from page to page.
 """
 
 from django import template
@@ -34,9 +39,38 @@ def is_choice_group(field) -> bool:
     return isinstance(widget, ChoiceWidget) and getattr(widget, "input_type", None) in ("radio", "checkbox")
 
 
+REMEMBERED_FIELDS = 4096
+_remembered: dict = {}
+
+
+def _value_key(value):
+    # The type is part of the key: True == 1 == Decimal(1), and "1" is not 1 either.
+    if isinstance(value, list | tuple):
+        return tuple((type(item), item) for item in value)
+    return (type(value), value)
+
+
 @register.simple_tag
 def form_field(field):
     errors = field.errors
+    if errors:
+        return _write(field, errors)
+    form = field.form
+    value, initial = _value_key(field.value()), _value_key(field.initial)
+    key = (field.field, field.html_name, field.auto_id, form.use_required_attribute, form.is_bound, value, initial)
+    try:
+        html = _remembered.get(key)
+    except TypeError:  # an unhashable value: written, not remembered
+        return _write(field, errors)
+    if html is None:
+        html = _write(field, errors)
+        if len(_remembered) >= REMEMBERED_FIELDS:
+            _remembered.clear()
+        _remembered[key] = html
+    return html
+
+
+def _write(field, errors):
     auto_id = escape(field.auto_id)
     error_class = " field--error" if errors else ""
     if not is_choice_group(field):
