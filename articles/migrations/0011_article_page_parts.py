@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_mott_adjustment'),
+        ('articles', '0010_live_table_help'),
     ]
 
     operations = [
