@@ -13,7 +13,8 @@ from django import forms
 
 from calculator import intake
 from calculator.models import Authority
-from calculator.reference import CALCIUM, US, VITAMIN_K, VITAMIN_K1, Reference, life_stage_error
+from calculator.numbers import amount_text
+from calculator.reference import CALCIUM, US, VITAMIN_K1, VITAMIN_K2, Reference, life_stage_error
 
 FOOD_PREFIX = "food_"
 SUPPLEMENT_FIELDS = ("calcium_mg", "calcium_doses_per_day", "vitamin_k2_mcg", "vitamin_d_iu")
@@ -21,10 +22,6 @@ LIST_FIELDS = ("medications", "conditions")
 TEXT_FIELDS = ("sex", "life_stage", "goal", "guideline")
 NUMBER_FIELDS = ("other_foods_mg",)
 JSON_FIELDS = ("age", *TEXT_FIELDS, "foods", "other_foods_mg", "supplements", *LIST_FIELDS)
-
-
-def _format_amount(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
 class IntakeForm(forms.Form):
@@ -214,11 +211,11 @@ def snapshot_fields(reference: Reference) -> dict[str, forms.Field]:
     for food in reference.foods:
         facts = [f"one serving is {food.serving}"]
         if food.amount(CALCIUM):
-            facts.append(f"{_format_amount(food.amount(CALCIUM))} mg calcium")
+            facts.append(f"{amount_text(food.amount(CALCIUM))} mg calcium")
         if food.amount(VITAMIN_K1):
-            facts.append(f"{_format_amount(food.amount(VITAMIN_K1))} mcg vitamin K1")
-        if food.amount(VITAMIN_K):
-            facts.append(f"{_format_amount(food.amount(VITAMIN_K))} mcg vitamin K2")
+            facts.append(f"{amount_text(food.amount(VITAMIN_K1))} mcg vitamin K1")
+        if food.amount(VITAMIN_K2):
+            facts.append(f"{amount_text(food.amount(VITAMIN_K2))} mcg vitamin K2")
         fields[FOOD_PREFIX + food.slug] = forms.DecimalField(
             label=food.name,
             required=False,

@@ -23,8 +23,8 @@ from calculator.reference import (
     MAGNESIUM,
     SEXES,
     VITAMIN_D,
-    VITAMIN_K,
     VITAMIN_K1,
+    VITAMIN_K2,
     Band,
     Food,
     MissingGuideline,
@@ -203,7 +203,7 @@ class Result:
         """Nutrients whose target comes from the US tables because the chosen authority sets no fixed amount."""
         found = [
             (CALCIUM, self.calcium.guideline),
-            (VITAMIN_K, self.vitamin_k.guideline),
+            (VITAMIN_K2, self.vitamin_k.guideline),
             (MAGNESIUM, self.magnesium.guideline),
             (VITAMIN_D, self.vitamin_d.guideline),
         ]
@@ -242,7 +242,7 @@ def compute(*, profile: Profile, reference: Reference) -> Result:
             authority=profile.guideline,
         )
 
-    calcium_band, k_band, mg_band, d_band = band(CALCIUM), band(VITAMIN_K), band(MAGNESIUM), band(VITAMIN_D)
+    calcium_band, k_band, mg_band, d_band = band(CALCIUM), band(VITAMIN_K2), band(MAGNESIUM), band(VITAMIN_D)
     restrictions = restrict(profile=profile, reference=reference)
     foods = {food.slug: food for food in reference.foods}
     other_foods_mg = reference.other_foods_mg if profile.other_foods_mg is None else profile.other_foods_mg
@@ -262,7 +262,7 @@ def compute(*, profile: Profile, reference: Reference) -> Result:
         adequate_intake_mcg=round(k_band.target),
         k2_goal_mcg=round(reference.k2_trial_mcg) if restrictions.k2_amount else None,
         diet_k1_mcg=round(sum(servings * food.amount(VITAMIN_K1) for food, servings in eaten)),
-        diet_k2_mcg=round(sum(servings * food.amount(VITAMIN_K) for food, servings in eaten)),
+        diet_k2_mcg=round(sum(servings * food.amount(VITAMIN_K2) for food, servings in eaten)),
         supplement_k2_mcg=round(profile.k2_supplement_mcg),
         keep_steady=restrictions.keep_vitamin_k_steady,
         source=k_band.source,
@@ -295,7 +295,7 @@ def compute(*, profile: Profile, reference: Reference) -> Result:
         [calcium_band.source, k_band.source, mg_band.source, d_band.source]
         + ([reference.other_foods_source] if other_foods_mg else [])
         + ([reference.k2_trial_source] if plan.k2_mcg else [])
-        + [food.sources[n] for food, _ in eaten for n in (CALCIUM, VITAMIN_K1, VITAMIN_K) if n in food.sources]
+        + [food.sources[n] for food, _ in eaten for n in (CALCIUM, VITAMIN_K1, VITAMIN_K2) if n in food.sources]
         + [w.source for w in warnings if w.source]
         + spacing_sources
     )
@@ -335,12 +335,12 @@ def _compare(*, profile: Profile, reference: Reference) -> tuple[Compared, ...]:
                 life_stage=profile.life_stage,
                 authority=authority,
             )
-            for nutrient in (CALCIUM, VITAMIN_K, MAGNESIUM, VITAMIN_D)
+            for nutrient in (CALCIUM, VITAMIN_K2, MAGNESIUM, VITAMIN_D)
         }
         found = [band for band in bands.values() if band is not None]
         if not found:
             continue
-        calcium, k, mg, d = (bands[n] for n in (CALCIUM, VITAMIN_K, MAGNESIUM, VITAMIN_D))
+        calcium, k, mg, d = (bands[n] for n in (CALCIUM, VITAMIN_K2, MAGNESIUM, VITAMIN_D))
         rows.append(
             Compared(
                 guideline=authority,
@@ -371,7 +371,7 @@ def _diet_line(*, food: Food, servings: float) -> DietLine:
         servings=servings,
         calcium_mg=round(servings * food.amount(CALCIUM)),
         k1_mcg=round(servings * food.amount(VITAMIN_K1)),
-        k2_mcg=round(servings * food.amount(VITAMIN_K)),
+        k2_mcg=round(servings * food.amount(VITAMIN_K2)),
     )
 
 
@@ -483,14 +483,14 @@ def _calcium_food_suggestions(*, foods: tuple[Food, ...], gap_mg: int, limit: in
                 serving=food.serving,
                 servings=servings,
                 calcium_mg=round(servings * food.amount(CALCIUM)),
-                k2_mcg=round(servings * food.amount(VITAMIN_K)),
+                k2_mcg=round(servings * food.amount(VITAMIN_K2)),
             )
         )
     return tuple(suggestions)
 
 
 def _k2_food_suggestions(*, foods: tuple[Food, ...], limit: int = 3) -> tuple[FoodSuggestion, ...]:
-    rich = sorted((f for f in foods if f.amount(VITAMIN_K) > 0), key=lambda f: (-f.amount(VITAMIN_K), f.slug))
+    rich = sorted((f for f in foods if f.amount(VITAMIN_K2) > 0), key=lambda f: (-f.amount(VITAMIN_K2), f.slug))
     return tuple(
         FoodSuggestion(
             slug=f.slug,
@@ -498,7 +498,7 @@ def _k2_food_suggestions(*, foods: tuple[Food, ...], limit: int = 3) -> tuple[Fo
             serving=f.serving,
             servings=1.0,
             calcium_mg=round(f.amount(CALCIUM)),
-            k2_mcg=round(f.amount(VITAMIN_K)),
+            k2_mcg=round(f.amount(VITAMIN_K2)),
         )
         for f in rich[:limit]
     )

@@ -20,7 +20,7 @@ from django.db.models import Prefetch
 from bonehealth import generation
 from calculator import intake, messages, recommend, services
 from calculator.models import Nutrient, Product, ProductNutrient
-from calculator.reference import VITAMIN_D
+from calculator.reference import VITAMIN_D, VITAMIN_K2
 
 CACHE_KEY = "calculator:catalogue:v2"
 CACHE_SECONDS = 24 * 60 * 60
@@ -136,7 +136,7 @@ def needs_for_result(*, catalogue: Catalogue, result: intake.Result) -> recommen
     else:  # under 18, above the limit, blocked, or food already enough
         calcium_need = _need(catalogue, recommend.CALCIUM, gap=Decimal(0), headroom=Decimal(0))
     k2_gap = max(0, plan.k2_mcg - result.vitamin_k.supplement_k2_mcg) if plan.k2_mcg else 0
-    needs = [calcium_need, _need(catalogue, recommend.VITAMIN_K2, gap=Decimal(k2_gap), from_plan=True)]
+    needs = [calcium_need, _need(catalogue, VITAMIN_K2, gap=Decimal(k2_gap), from_plan=True)]
     room_iu = result.vitamin_d.room_iu
     if rules.allows(VITAMIN_D) and (room_iu is None or room_iu > 0):
         headroom = None if room_iu is None else Decimal(room_iu)
@@ -171,7 +171,7 @@ def for_nutrients(*, nutrient_slugs: Iterable[str]) -> Panel:
         needs=needs_for_nutrients(catalogue=catalogue, nutrient_slugs=nutrient_slugs),
         catalogue=catalogue,
         personal=False,
-        k2_blockers=services.get_reference().blockers(recommend.VITAMIN_K2),
+        k2_blockers=services.get_reference().blockers(VITAMIN_K2),
     )
 
 

@@ -18,7 +18,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from calculator.reference import CALCIUM, VITAMIN_D, VITAMIN_K, Interacting
+from calculator.reference import CALCIUM, VITAMIN_D, VITAMIN_K2, Interacting
 from calculator.restrictions import Gap, Profile, Restrictions
 
 DAY = 24 * 60
@@ -263,10 +263,10 @@ def plan_day(*, profile: Profile, calcium, restrictions: Restrictions, k2_trial_
     k2, k2_slot = 0, ""
     if restrictions.keep_vitamin_k_steady:
         notes.append(Note("k2-anticoagulant"))
-    elif VITAMIN_K in restrictions.blocked:
-        notes.append(Note("k2-blocked", {"names": restrictions.blocked[VITAMIN_K]}))
+    elif VITAMIN_K2 in restrictions.blocked:
+        notes.append(Note("k2-blocked", {"names": restrictions.blocked[VITAMIN_K2]}))
     elif restrictions.k2_amount:
-        free = _free_meals(taken, gaps, kind=VITAMIN_K)
+        free = _free_meals(taken, gaps, kind=VITAMIN_K2)
         if free:
             k2, k2_slot = round(k2_trial_mcg), free[-1].code
             notes.append(Note("k2-trial", {"mcg": k2}))
@@ -291,7 +291,7 @@ def plan_day(*, profile: Profile, calcium, restrictions: Restrictions, k2_trial_
     ]
     if k2:
         slot = next(s for s in MEALS if s.code == k2_slot)
-        timetable.append(TimetableEntry(time=slot.time, kind=VITAMIN_K, slug="", name="", slot=k2_slot, amount=k2))
+        timetable.append(TimetableEntry(time=slot.time, kind=VITAMIN_K2, slug="", name="", slot=k2_slot, amount=k2))
     timetable.sort(key=lambda entry: (entry.time, entry.kind != "medication"))
     if placed:
         notes.append(Note("repeat-doses"))

@@ -36,12 +36,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from calculator.numbers import amount_text, estimate_text
-from calculator.reference import ADULT_AGE, CALCIUM
+from calculator.reference import ADULT_AGE, CALCIUM, VITAMIN_K2
 
 MAX_RESULTS = 3
 CITRATE_FROM_AGE = 51  # "over 50": stomach acid falls with age, and citrate does not need it
 
-VITAMIN_K2 = "vitamin-k2"
 
 # The values of calculator.models.ProductNutrient.Form that the rules look at (a test keeps them in step).
 CALCIUM_CITRATE = "calcium-citrate"

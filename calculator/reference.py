@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-CALCIUM, VITAMIN_K, VITAMIN_K1, MAGNESIUM, VITAMIN_D = "calcium", "vitamin-k2", "vitamin-k1", "magnesium", "vitamin-d"
+CALCIUM, VITAMIN_K2, VITAMIN_K1, MAGNESIUM, VITAMIN_D = "calcium", "vitamin-k2", "vitamin-k1", "magnesium", "vitamin-d"
 SEXES = ("female", "male")
 LIFE_STAGES = ("none", "pregnant", "lactating")
 GOALS = ("general", "bone_health")

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from calculator.reference import ADULT_AGE, CALCIUM, US, VITAMIN_D, VITAMIN_K, Interacting, Reference, effective_band
+from calculator.reference import ADULT_AGE, CALCIUM, US, VITAMIN_D, VITAMIN_K2, Interacting, Reference, effective_band
 
 MAX_DOSE_MG = 500  # absorption is best at 500 mg of elemental calcium or less at a time
-OFFERED_NUTRIENTS = (CALCIUM, VITAMIN_K, VITAMIN_D)  # what the plan and the products may add
+OFFERED_NUTRIENTS = (CALCIUM, VITAMIN_K2, VITAMIN_D)  # what the plan and the products may add
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def restrict(*, profile: Profile, reference: Reference) -> Restrictions:
 
     minor = profile.is_minor
     anticoagulant = any(item.is_anticoagulant for item in medications)
-    k2_allowed = not minor and VITAMIN_K not in blocked and profile.life_stage == "none"
+    k2_allowed = not minor and VITAMIN_K2 not in blocked and profile.life_stage == "none"
     bone_goal = profile.goal == "bone_health"
     in_trial_population = profile.sex == "female" and profile.age >= reference.k2_trial_from_age
     d_band = effective_band(

@@ -204,7 +204,7 @@ def options(snapshot: reference.Reference) -> dict:
                 "serving_unit": f.serving_unit,
                 "calcium_mg_per_serving": amount(f, reference.CALCIUM),
                 "vitamin_k1_mcg_per_serving": amount(f, reference.VITAMIN_K1),
-                "vitamin_k2_mcg_per_serving": amount(f, reference.VITAMIN_K),
+                "vitamin_k2_mcg_per_serving": amount(f, reference.VITAMIN_K2),
             }
             for f in snapshot.foods
         ],
