@@ -277,7 +277,7 @@ class ArticleAdmin(HistoryAdmin):
         For staff who may add or change articles (403 otherwise, never a login redirect: it is called by a script).
         CSRF-protected by the middleware like every POST. Too large: 413; no body: 400; always a short HTML answer.
         """
-        if not (request.user.is_active and request.user.is_staff):
+        if not self.admin_site.has_permission(request):  # staff, with the second factor where it applies
             return _preview_message("Sign in to the admin to preview articles.", status=403)
         if not (self.has_change_permission(request) or self.has_add_permission(request)):
             return _preview_message("You do not have permission to edit articles.", status=403)

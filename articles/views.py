@@ -3,6 +3,7 @@
 
 import re
 
+from django.contrib import admin
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Q
@@ -55,8 +56,14 @@ class TopicArticleListView(PublishedArticlesMixin, ListView):
         return super().get_context_data(topic=self.topic, search_form=SearchForm(), **kwargs)
 
 
+def may_preview_drafts(request: HttpRequest) -> bool:
+    """Drafts and scheduled articles are shown to those who may use the admin now (staff, signed in with the second
+    factor where it applies: the admin site's own test) and who may view articles there."""
+    return admin.site.has_permission(request) and request.user.has_perm("articles.view_article")
+
+
 class ArticleDetailView(DetailView):
-    """A published article for everyone; a draft or scheduled one only for staff, as a marked, uncached preview."""
+    """A published article for everyone; a draft or scheduled one only for editors, as a marked, uncached preview."""
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -67,7 +74,7 @@ class ArticleDetailView(DetailView):
         try:
             return articles.published().get(slug=self.kwargs["slug"])
         except Article.DoesNotExist:
-            if self.request.user.is_staff:
+            if may_preview_drafts(self.request):
                 return get_object_or_404(articles, slug=self.kwargs["slug"])
             raise Http404("No article found at this address.") from None
 
@@ -155,7 +162,8 @@ def recommendation_panel(request: HttpRequest) -> HttpResponse:
     if not SLUG.fullmatch(slug):
         raise Http404("No article has this address.")
     # Like the article page: published articles for everyone, drafts too for a signed-in editor's preview.
-    articles = Article.objects.all() if request.user.is_staff else Article.objects.published()
+    editor = may_preview_drafts(request)
+    articles = Article.objects.all() if editor else Article.objects.published()
     rows = list(articles.filter(slug=slug).values_list("nutrients__slug", flat=True))
     if not rows:
         raise Http404("No article has this address.")
@@ -165,7 +173,7 @@ def recommendation_panel(request: HttpRequest) -> HttpResponse:
         {"panel": panel.for_nutrients(nutrient_slugs=[row for row in rows if row])},
         headers={"X-Robots-Tag": "noindex"},  # a piece of the article page, not a page of its own
     )
-    if request.user.is_staff:
+    if editor:
         # An editor may see a draft's panel: never stored by the page cache or a browser's shared cache.
         patch_cache_control(response, private=True, no_store=True)
     return response

@@ -57,6 +57,15 @@ def test_preview_is_refused_to_staff_without_article_permission(client, django_u
     assert client.post(preview_url, {"body": "x"}).status_code == 403
 
 
+def test_preview_is_refused_to_an_editor_who_skipped_the_second_factor(client, make_editor, preview_url):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    editor = make_editor(username="dana")
+    TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
+    client.force_login(editor)  # the password alone: the app's code was never entered
+    assert client.post(preview_url, {"body": "x"}).status_code == 403
+
+
 def test_preview_needs_the_csrf_token(make_editor, preview_url):
     client = Client(enforce_csrf_checks=True)
     client.force_login(make_editor())

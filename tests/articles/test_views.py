@@ -80,6 +80,34 @@ def test_detail_visibility_matrix(client, staff_client, make_article, status, da
     assert type(article).objects.published().filter(pk=article.pk).exists() is live
 
 
+@pytest.mark.parametrize(
+    "who",
+    ["staff-without-article-permission", "app-set-up-but-signed-in-with-password-only", "required-but-not-set-up"],
+)
+def test_drafts_and_their_panel_need_what_the_admin_needs(client, make_editor, make_article, settings, who):
+    from django.contrib.auth.models import Permission
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    article = make_article(status="draft")
+    editor = make_editor(username="dana")
+    if who == "staff-without-article-permission":
+        editor.groups.clear()
+        editor.user_permissions.add(Permission.objects.get(codename="view_food"))
+    elif who == "app-set-up-but-signed-in-with-password-only":
+        TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
+    else:
+        settings.STAFF_MFA_REQUIRED = True
+    client.force_login(editor)
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert client.get(f"/recommendations/panel/?article={article.slug}").status_code == 404
+
+
+def test_an_editor_in_the_group_sees_the_draft(client, make_editor, make_article):
+    article = make_article(status="draft")
+    client.force_login(make_editor(username="dana"))
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
 def test_detail_preview_is_private_uncached_and_noindex(staff_client, make_article):
     article = make_article(status="draft")
     response = staff_client.get(article.get_absolute_url())
