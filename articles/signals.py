@@ -14,9 +14,9 @@ from django.db.models import Q, Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
 
 from articles.models import DERIVED_FIELDS, Article, ArticleChange, KeyTakeaway, Page, Person, Reference, Topic
-from articles.tables import FOODS, GUIDELINES, tables_for
+from articles.tables import FOODS, GUIDELINES, SPACINGS, tables_for
 from bonehealth import generation
-from calculator.models import Food, FoodNutrient, IntakeGuideline, Nutrient
+from calculator.models import Food, FoodNutrient, IntakeGuideline, Medication, Nutrient, Spacing
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +98,12 @@ def foods_changed(sender, **kwargs):
     rerender(Article.objects.with_live_tables(tables_for(kind=FOODS)).values_list("pk", flat=True))
 
 
+def spacings_changed(sender, **kwargs):
+    if kwargs.get("raw"):
+        return
+    rerender(Article.objects.with_live_tables(tables_for(kind=SPACINGS)).values_list("pk", flat=True))
+
+
 def nutrient_changed(sender, **kwargs):
     if kwargs.get("raw"):
         return
@@ -169,6 +175,8 @@ def connect(app_config):
         (FoodNutrient, foods_changed),
         (Food, foods_changed),
         (Nutrient, nutrient_changed),
+        (Spacing, spacings_changed),
+        (Medication, spacings_changed),  # the table names the medicine
     ):
         post_save.connect(handler, sender=model, dispatch_uid=f"articles.{model.__name__}_saved")
         post_delete.connect(handler, sender=model, dispatch_uid=f"articles.{model.__name__}_deleted")

@@ -345,6 +345,21 @@ def test_article_rerenders_when_a_food_is_renamed(make_article, clean_calcium_ro
     assert "Sardines, canned with bones" in article.body_html
 
 
+def test_article_rerenders_when_a_spacing_or_its_medicine_changes(make_article, calcium):
+    from calculator.models import Spacing
+
+    gap = Spacing.objects.get(medication__slug="levothyroxine", other_nutrient=calcium)
+    article = make_article(body="[[table:calcium-spacing]]")
+    assert "At least 4 hours before calcium, or 4 hours after it" in article.body_html
+    gap.hours_after = Decimal("6")
+    gap.save()
+    gap.medication.name = "Levothyroxine (for an underactive thyroid)"
+    gap.medication.save()
+    article.refresh_from_db()
+    assert "At least 4 hours before calcium, or 6 hours after it" in article.body_html
+    assert "Levothyroxine (for an underactive thyroid)" in article.body_html
+
+
 def test_article_delete_with_references_does_not_rerender(make_article):
     from articles.models import Article, Reference
 
