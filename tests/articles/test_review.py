@@ -1,4 +1,4 @@
-"""Article trust (issue 13): honest review status, the medical review workflow, evidence levels, the public
+"""Article trust: honest review status, the medical review workflow, evidence levels, the public
 "What changed" list, the editorial policy page and the corrected launch article."""
 
 import importlib

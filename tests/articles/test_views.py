@@ -289,7 +289,7 @@ def test_seed_article_reads_at_its_url_within_budget(client, db, django_assert_n
     with django_assert_num_queries(2):
         response = client.get(f"/blog/{SEED_SLUG}/")
     assert response.status_code == 200
-    # The corrected launch article (issue 13) has 34 references and four more sections: still under 90 KB.
+    # The corrected launch article has 36 references and four more sections: still under 90 KB.
     assert len(response.content) < 90 * 1024
     html = response.text
     assert html.count("<h1") == 1
