@@ -73,6 +73,17 @@ def catalogue(django_db_setup, django_db_blocker):
         return panel.build_catalogue()
 
 
+@pytest.fixture
+def run(reference):
+    """run(age=..., sex=..., ...): the pure calculation for a profile, over the shipped reference data."""
+    from calculator import intake
+
+    def run(**profile):
+        return intake.compute(profile=intake.Profile(**profile), reference=reference)
+
+    return run
+
+
 # Admin users
 
 
@@ -260,3 +271,19 @@ def only_products(db):
 
     Product.objects.filter(is_starter=True).update(is_active=False)
     generation.bump()  # .update() sends no signal
+
+
+@pytest.fixture
+def reviewer(make_reviewer):
+    """A member of the "Medical reviewer" group, linked to a named person."""
+    return make_reviewer()
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    """A client signed in as ``reviewer``."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(reviewer)
+    return client

@@ -58,20 +58,6 @@ def change_form(article, **fields):
     return data
 
 
-@pytest.fixture
-def reviewer(make_reviewer):
-    return make_reviewer()
-
-
-@pytest.fixture
-def reviewer_client(reviewer):
-    from django.test import Client
-
-    client = Client()
-    client.force_login(reviewer)
-    return client
-
-
 # Honest review status -------------------------------------------------------------------------------------------
 
 

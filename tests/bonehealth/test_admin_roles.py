@@ -122,15 +122,6 @@ def test_editor_without_the_group_sees_nothing(client, django_user_model):
     assert client.get(reverse("admin:articles_article_changelist")).status_code == 403
 
 
-@pytest.fixture
-def reviewer_client(make_reviewer):
-    from django.test import Client
-
-    client = Client()
-    client.force_login(make_reviewer())
-    return client
-
-
 @pytest.mark.parametrize(("model", "page"), PAGES, ids=PAGE_IDS)
 def test_reviewer_reads_articles_and_changes_nothing(reviewer_client, model, page):
     response = reviewer_client.get(page_url(model, page))

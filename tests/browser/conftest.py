@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.admin_forms import EDITOR_PASSWORD
+
 from .support import CHROMIUM, CHROMIUM_ARGS, HERE, Site, require, skip_reasons
 
 
@@ -47,6 +49,12 @@ def browser(django_db_setup, live_server):
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def editor(make_editor):
+    """An editor in the "Editor" group, who signs in with a password as a person would."""
+    return make_editor(username="erin", password=EDITOR_PASSWORD)
 
 
 @pytest.fixture

@@ -3,20 +3,14 @@ cache is invalidated by the save)."""
 
 import pytest
 
+from tests.admin_forms import EDITOR_PASSWORD
+
 from .pages import ARTICLE_PATH, ARTICLE_SLUG
 from .support import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-PASSWORD = "a-long-test-passphrase-for-the-editor"
 CORRECTION = "Editor's correction: this sentence was added in the admin a moment ago."
-
-
-@pytest.fixture
-def editor():
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.create_superuser("editor", "editor@example.com", PASSWORD)
 
 
 def test_editor_corrects_the_article_and_readers_see_it_live(site, editor):
@@ -29,8 +23,8 @@ def test_editor_corrects_the_article_and_readers_see_it_live(site, editor):
 
     admin = site.context(width=1280).new_page()
     admin.goto("/admin/")
-    admin.locator("#id_username").fill("editor")
-    admin.locator("#id_password").fill(PASSWORD)
+    admin.locator("#id_username").fill("erin")
+    admin.locator("#id_password").fill(EDITOR_PASSWORD)
     with admin.expect_navigation():
         admin.locator("input[type=submit], button[type=submit]").first.click()
     admin.goto("/admin/articles/article/")

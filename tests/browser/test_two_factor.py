@@ -6,28 +6,22 @@ import base64
 import pytest
 from django_otp.oath import totp
 
+from tests.admin_forms import EDITOR_PASSWORD
+
 from .support import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-PASSWORD = "a-long-test-passphrase-for-the-editor"
 
-
-@pytest.fixture
-def editor(settings):
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
+@pytest.fixture(autouse=True)
+def second_factor_required(settings):
     settings.STAFF_MFA_REQUIRED = True
-    user = get_user_model().objects.create_user("erin", "erin@example.com", PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
-    return user
 
 
 def sign_in(page, code=None):
     page.goto("/admin/")
     page.locator("#id_username").fill("erin")
-    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").fill(EDITOR_PASSWORD)
     if code is not None:
         page.get_by_label("Authenticator code").fill(code)
     with page.expect_navigation():

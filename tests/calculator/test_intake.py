@@ -11,15 +11,6 @@ import pytest
 from calculator import intake, plan
 from calculator.reference import Reference
 
-
-@pytest.fixture
-def run(reference):
-    def run(**profile) -> intake.Result:
-        return intake.compute(profile=intake.Profile(**profile), reference=reference)
-
-    return run
-
-
 # (age, sex, life stage) -> (calcium RDA, calcium UL, vitamin K AI, magnesium RDA, vitamin D RDA IU, vitamin D UL IU)
 # Every band, and both sides of every edge: 3/4, 8/9, 13/14, 18/19, 30/31, 50/51, 70/71.
 TABLE = [

@@ -22,14 +22,6 @@ from calculator.reference import AUTHORITIES
 from calculator.restrictions import restrict
 
 
-@pytest.fixture
-def run(reference):
-    def run(**profile) -> intake.Result:
-        return intake.compute(profile=intake.Profile(**profile), reference=reference)
-
-    return run
-
-
 def compared(result, authority):
     return next(row for row in result.guidelines_compared if row.guideline == authority)
 
