@@ -82,6 +82,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The calculator's results section and the recommendation panel (bonehealth/jinja2.py says why), included
+        # in Django templates with {% jinja %}.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "bonehealth.jinja2.environment"},
+    },
 ]
 
 # Input widgets written in Python, with exactly the HTML of Django's input templates (bonehealth/renderers.py).

@@ -107,3 +107,18 @@ def test_calculator_results_partial_renders_alone(rf):
     )
     assert "You get about 0 mg of your 1,000 mg calcium target." in html
     assert "<h1" not in html
+
+
+def test_results_escape_what_editors_typed_as_django_does(client):
+    from calculator.models import Food, Medication
+
+    typed = 'Milk & "cream" <b>it\'s</b>'
+    for row in (Food.objects.get(slug="milk"), Medication.objects.get(slug="levothyroxine")):
+        row.name = typed
+        row.save()
+    html = client.get(f"{URL}?{ANSWERS}").text
+    escaped = "Milk &amp; &quot;cream&quot; &lt;b&gt;it&#x27;s&lt;/b&gt;"
+    assert f"<dt>Foods a day</dt><dd>{escaped}: 1 serving; " in html
+    assert f"<dt>Medicines</dt><dd>{escaped}</dd>" in html
+    assert f"<li>{escaped}: 1 serving," in html  # what we counted from your food
+    assert "<b>it" not in html
