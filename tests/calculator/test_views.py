@@ -122,3 +122,10 @@ def test_results_escape_what_editors_typed_as_django_does(client):
     assert f"<dt>Medicines</dt><dd>{escaped}</dd>" in html
     assert f"<li>{escaped}: 1 serving," in html  # what we counted from your food
     assert "<b>it" not in html
+
+
+def test_the_answers_list_the_foods_with_a_separator_between_them_only(client):
+    html = client.get(f"{URL}?{ANSWERS}").text
+    foods = re.search(r"<dt>Foods a day</dt><dd>(.*?)</dd>", html).group(1)
+    assert foods.count("; ") == 1 and not foods.endswith("; ")
+    assert foods.endswith("0.25 servings")
