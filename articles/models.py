@@ -194,6 +194,8 @@ class Article(models.Model):
     before_body_html = models.TextField(editable=False, blank=True)
     after_body_html = models.TextField(editable=False, blank=True)
     structured_data = models.JSONField(editable=False, default=dict, blank=True)
+    # Derived when any article or topic link changes (articles/related.py): the related articles' cards.
+    related = models.JSONField(editable=False, default=list, blank=True)
 
     objects = ArticleQuerySet.as_manager()
 

@@ -13,6 +13,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q, Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
 
+from articles import related
 from articles.models import DERIVED_FIELDS, Article, ArticleChange, KeyTakeaway, Page, Person, Reference, Topic
 from articles.tables import FOODS, GUIDELINES, SPACINGS, tables_for
 from bonehealth import generation
@@ -74,6 +75,7 @@ def topic_deleting(sender, instance, **kwargs):
 
 def topic_deleted(sender, instance, **kwargs):
     rerender(getattr(instance, "article_ids", []))
+    related.refresh(using=kwargs.get("using") or "default")
 
 
 def article_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -84,6 +86,14 @@ def article_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
             rerender([instance.pk])
         else:
             rerender(pk_set if pk_set is not None else getattr(instance, "article_ids", []))
+        related.refresh(using=kwargs.get("using") or "default")
+
+
+def article_changed(sender, instance, **kwargs):
+    """An article was saved or deleted: its card, or its place, in every other article's related list may move."""
+    if kwargs.get("raw"):
+        return
+    related.refresh(using=kwargs.get("using") or "default")
 
 
 def guidelines_changed(sender, **kwargs):
@@ -134,6 +144,7 @@ def render_after_migrate(sender, apps=None, **kwargs):
                     Article.objects.using(using).filter(pk=article.pk).update(
                         **{name: getattr(article, name) for name in DERIVED_FIELDS}
                     )
+            related.refresh(using=using)
             for page in Page.objects.using(using):
                 before = (page.body_html, page.toc)
                 page.render()
@@ -165,6 +176,8 @@ def connect(app_config):
     for model in (Reference, KeyTakeaway, ArticleChange):
         post_save.connect(part_changed, sender=model, dispatch_uid=f"articles.{model.__name__}_saved")
         post_delete.connect(part_changed, sender=model, dispatch_uid=f"articles.{model.__name__}_deleted")
+    post_save.connect(article_changed, sender=Article, dispatch_uid="articles.article_saved")
+    post_delete.connect(article_changed, sender=Article, dispatch_uid="articles.article_deleted")
     post_save.connect(person_changed, sender=Person, dispatch_uid="articles.person_saved")
     post_save.connect(topic_changed, sender=Topic, dispatch_uid="articles.topic_saved")
     pre_delete.connect(topic_deleting, sender=Topic, dispatch_uid="articles.topic_deleting")

@@ -16,15 +16,15 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from articles.forms import SearchForm
+from articles import related
 from articles.models import DERIVED_FIELDS, Article, Page, Topic
 from articles.seo import json_ld
 from calculator import panel
 
 PAGE_SIZE = 10
-RELATED_COUNT = 3
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 # What only the detail page shows: lists leave it in the database.
-DETAIL_ONLY_FIELDS = ["body", *(name for name in DERIVED_FIELDS if name not in ("word_count", "reading_minutes"))]
+DETAIL_ONLY_FIELDS = ["body", "related", *(name for name in DERIVED_FIELDS if name not in ("word_count", "reading_minutes"))]
 
 
 class PublishedArticlesMixin:
@@ -80,15 +80,8 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        related = (
-            Article.objects.published()
-            .filter(topics__articles=article)
-            .exclude(pk=article.pk)
-            .distinct()
-            .only("title", "slug", "summary", "published_at", "reading_minutes")[:RELATED_COUNT]
-        )
         return super().get_context_data(
-            related_articles=list(related),
+            related_cards=related.live_cards(article.related),
             preview=not article.is_live,
             json_ld=json_ld(article.structured_data, self.request),
             absolute_url=self.request.build_absolute_uri(article.get_absolute_url()),
