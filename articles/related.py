@@ -50,7 +50,8 @@ def refresh(using="default"):
     topics = defaultdict(set)
     for article_id, topic_id in Article.topics.through.objects.using(using).values_list("article_id", "topic_id"):
         topics[article_id].add(topic_id)
-    published = list(articles.filter(status=Article.Status.PUBLISHED).only(*CARD_FIELDS).order_by("-published_at", "-pk"))
+    published = articles.filter(status=Article.Status.PUBLISHED).only(*CARD_FIELDS).order_by("-published_at", "-pk")
+    published = list(published)
     card = get_template(CARD_TEMPLATE)
     cards = {other.pk: card.render({"article": other, "heading": 3}) for other in published}
     now = timezone.now()

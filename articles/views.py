@@ -15,8 +15,8 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from articles.forms import SearchForm
 from articles import related
+from articles.forms import SearchForm
 from articles.models import DERIVED_FIELDS, Article, Page, Topic
 from articles.seo import json_ld
 from calculator import panel
@@ -24,7 +24,11 @@ from calculator import panel
 PAGE_SIZE = 10
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 # What only the detail page shows: lists leave it in the database.
-DETAIL_ONLY_FIELDS = ["body", "related", *(name for name in DERIVED_FIELDS if name not in ("word_count", "reading_minutes"))]
+DETAIL_ONLY_FIELDS = [
+    "body",
+    "related",
+    *(name for name in DERIVED_FIELDS if name not in ("word_count", "reading_minutes")),
+]
 
 
 class PublishedArticlesMixin:
