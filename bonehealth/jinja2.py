@@ -1,11 +1,11 @@
 """The Jinja2 environment of Django's Jinja2 backend (``TEMPLATES``), for the templates in ``templates/jinja2/``.
 
-Jinja2 renders the calculator's results section and the recommendation panel, the cold path's hottest templates, in
-about a third of the time Django's engine takes. The helpers mirror the Django filters and tags those templates used,
-byte for byte: ``url``, ``static``, ``canonical_address``, ``whole_text`` (``floatformat:"0g"``), ``servings_text``
-(``floatformat:"-2"``), ``pluralize``, ``capfirst`` and ``join``. Output is escaped as Django escapes it
-(``&quot;`` and ``&#x27;``, where MarkupSafe writes ``&#34;`` and ``&#39;``), so a page reads the same whichever
-engine wrote a part of it.
+Jinja2 renders the calculator's results section, its intake form and the recommendation panel, the cold path's
+hottest templates, in about a third of the time Django's engine takes. The helpers mirror the Django filters and tags
+those templates used, byte for byte: ``url``, ``static``, ``canonical_address``, ``form_field``, ``whole_text``
+(``floatformat:"0g"``), ``servings_text`` (``floatformat:"-2"``), ``pluralize``, ``capfirst`` and ``join``. Output is
+escaped as Django escapes it (``&quot;`` and ``&#x27;``, where MarkupSafe writes ``&#34;`` and ``&#39;``), so a page
+reads the same whichever engine wrote a part of it.
 """
 
 import html
@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from bonehealth.renderers import escape
 from calculator.numbers import servings_text, whole_text
-from calculator.templatetags.form_fields import canonical_address
+from calculator.templatetags.form_fields import canonical_address, form_field
 
 _NO_QUOTES = frozenset({int, float, Decimal, bool, type(None)})
 
@@ -52,7 +52,7 @@ def join(values, separator: str) -> Markup:
 
 def environment(**options) -> Environment:
     env = Environment(finalize=_finalize, **options)
-    env.globals.update(url=url, static=static, canonical_address=canonical_address)
+    env.globals.update(url=url, static=static, canonical_address=canonical_address, form_field=form_field)
     env.filters.update(
         whole_text=whole_text, servings_text=servings_text, pluralize=pluralize, capfirst=capfirst, join=join
     )

@@ -1,4 +1,4 @@
-"""``{% form_field field %}``: a field with its label, hint and error, written in Python.
+"""``{% form_field field %}`` (and ``form_field(field)`` in Jinja2): a field with its label, hint and error, in Python.
 
 The same HTML as ``calculator/_field.html`` (one input) and ``calculator/_choices.html`` (radios or checkboxes as a
 fieldset), chosen by the widget, for any field of any form, without running a template per field: labels, hints,
