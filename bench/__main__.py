@@ -123,6 +123,8 @@ def run(args) -> int:
 
         targets = {
             "ceiling": Target(ceiling + "/"),
+            # What any page costs at least: the smallest view, through the whole middleware stack, uncached.
+            "floor": Target(cold + "/robots.txt"),
             "nginx_static": Target(static + "/article.html"),
             "article": Target(site + pages.ARTICLE),
             "article_front": Target(front + pages.ARTICLE),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 CALCIUM, VITAMIN_K2, VITAMIN_K1, MAGNESIUM, VITAMIN_D = "calcium", "vitamin-k2", "vitamin-k1", "magnesium", "vitamin-d"
 SEXES = ("female", "male")
@@ -119,6 +120,14 @@ class Reference:
     k2_trial_source: Source = Source("")
     authority_names: Mapping[str, str] = field(default_factory=dict)  # authority slug -> its name
 
+    @cached_property
+    def bands_by_owner(self) -> Mapping[tuple[str, str], tuple[Band, ...]]:
+        """The bands by (authority, nutrient), in table order: `find_band` reads a handful of rows, not all of them."""
+        owners: dict[tuple[str, str], list[Band]] = {}
+        for band in self.bands:
+            owners.setdefault((band.authority, band.nutrient), []).append(band)
+        return {owner: tuple(bands) for owner, bands in owners.items()}
+
     def authority_name(self, authority: str) -> str:
         return self.authority_names.get(authority, authority.upper())
 
@@ -163,15 +172,12 @@ def life_stage_error(*, age: int, sex: str, life_stage: str) -> str | None:
 def find_band(*, reference: Reference, nutrient: str, age: int, sex: str, life_stage: str, authority: str = US) -> Band:
     """This authority's guideline band for this person; pregnancy and lactation fall back to the authority's ordinary
     band if none is set (the EFSA and UK tables say so for most nutrients: no increment)."""
+    owned = reference.bands_by_owner.get((authority, nutrient), ())
     for stage in dict.fromkeys((life_stage, "none")):
-        matches = [
-            b
-            for b in reference.bands
-            if b.authority == authority and b.nutrient == nutrient and b.covers(age=age, sex=sex, life_stage=stage)
-        ]
+        matches = [b for b in owned if b.covers(age=age, sex=sex, life_stage=stage)]
         if matches:
-            # A sex-specific band is more precise than an "any" band covering the same age.
-            return sorted(matches, key=lambda b: b.sex == "any")[0]
+            # A sex-specific band is more precise than an "any" band covering the same age (the first of each).
+            return min(matches, key=lambda b: b.sex == "any")
     raise MissingGuideline(f"No {authority} {nutrient} guideline covers age {age}, {sex}, {life_stage}.")
 
 

@@ -23,9 +23,9 @@ def full_report(**rates):
     }  # fmt: skip
 
 
-def test_markdown_has_a_row_per_target_with_its_ratio_to_the_ceiling_and_nginx():
-    text = report.markdown(full_report(ceiling=4000, nginx_static=40000, article=3000))
-    assert "| article page, direct to gunicorn | 3,000 | 1.00 | 5.00 | 75% | 8% | 0 / 0 |" in text
+def test_markdown_has_a_row_per_target_with_its_ratio_to_the_ceiling_django_s_floor_and_nginx():
+    text = report.markdown(full_report(ceiling=4000, floor=1500, nginx_static=40000, article=3000))
+    assert "| article page, direct to gunicorn | 3,000 | 1.00 | 5.00 | 75% | 200% | 8% | 0 / 0 |" in text
     for label in report.LABELS.values():
         assert f"| {label} |" in text
     assert "| home | 200 | 3 | 0 | 2,757 | 1,256 | 0 | 0 | 0 | 0 |" in text
