@@ -65,6 +65,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Only the admin shows messages, and only signed-in staff (who have a session) use it: the session keeps them, so a
+# reader's request does not build a signed-cookie store it will never read.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 ROOT_URLCONF = "bonehealth.urls"
 WSGI_APPLICATION = "bonehealth.wsgi.application"
 

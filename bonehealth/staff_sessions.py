@@ -35,6 +35,8 @@ class StaffSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)  # a reader: no session, so no user to load (it stays lazy)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             current = now()
