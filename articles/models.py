@@ -86,9 +86,9 @@ class Topic(models.Model):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """Visible to readers: published, with a publication time that has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, now=None):
+        """Visible to readers: published, with a publication time that has come (by ``now``, default the present)."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
     def review_overdue(self):
         cutoff = timezone.localdate() - REVIEW_INTERVAL

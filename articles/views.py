@@ -17,11 +17,14 @@ from django.views.generic import DetailView, ListView
 
 from articles import related
 from articles.forms import SearchForm
+from articles.lookup import published_article
 from articles.models import DERIVED_FIELDS, Article, Page, Topic
 from articles.seo import json_ld
 from calculator import panel
 
 PAGE_SIZE = 10
+# What the article page leaves in the database: the source and what only the editors' tools read.
+PAGE_DEFERRED = ("body", "toc", "cited_keys")
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 # What only the detail page shows: lists leave it in the database.
 DETAIL_ONLY_FIELDS = [
@@ -74,13 +77,12 @@ class ArticleDetailView(DetailView):
 
     def get_object(self, queryset=None):
         # The page's parts were rendered when the article was saved: one query, none for its rows.
-        articles = Article.objects.defer("body", "toc", "cited_keys")
-        try:
-            return articles.published().get(slug=self.kwargs["slug"])
-        except Article.DoesNotExist:
-            if may_preview_drafts(self.request):
-                return get_object_or_404(articles, slug=self.kwargs["slug"])
-            raise Http404("No article found at this address.") from None
+        article = published_article(self.kwargs["slug"], deferred=PAGE_DEFERRED)
+        if article is not None:
+            return article
+        if may_preview_drafts(self.request):
+            return get_object_or_404(Article.objects.defer(*PAGE_DEFERRED), slug=self.kwargs["slug"])
+        raise Http404("No article found at this address.")
 
     def get_context_data(self, **kwargs):
         article = self.object
