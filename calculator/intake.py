@@ -319,8 +319,15 @@ def compute(*, profile: Profile, reference: Reference) -> Result:
 
 
 def _compare(*, profile: Profile, reference: Reference) -> tuple[Compared, ...]:
-    """Each authority's own figures for this person (no fallback, no stricter limit: what its tables say)."""
+    """Each authority's own figures for this person (no fallback, no stricter limit: what its tables say); the rows
+    are immutable, so the snapshot keeps them for the next question from the same age, sex, stage and choice."""
+    key = ("compared", profile.age, profile.sex, profile.life_stage, profile.guideline)
+    if key not in reference.answered:
+        reference.answered[key] = _compared_rows(profile=profile, reference=reference)
+    return reference.answered[key]
 
+
+def _compared_rows(*, profile: Profile, reference: Reference) -> tuple[Compared, ...]:
     def whole(value: float | None) -> int | None:
         return None if value is None else round(value)
 

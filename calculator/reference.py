@@ -128,6 +128,13 @@ class Reference:
             owners.setdefault((band.authority, band.nutrient), []).append(band)
         return {owner: tuple(bands) for owner, bands in owners.items()}
 
+    @cached_property
+    def answered(self) -> dict:
+        """What this snapshot has worked out for a person's age, sex, life stage and tables (their bands, the
+        authorities compared), by a key naming the lookup and its arguments. The snapshot never changes, the form
+        bounds those arguments to a few thousand people, and two threads working one out at once get equal answers."""
+        return {}
+
     def authority_name(self, authority: str) -> str:
         return self.authority_names.get(authority, authority.upper())
 
@@ -185,12 +192,16 @@ def own_band(
     *, reference: Reference, nutrient: str, age: int, sex: str, life_stage: str, authority: str
 ) -> Band | None:
     """This authority's band for this person, or None where its tables have none."""
-    try:
-        return find_band(
-            reference=reference, nutrient=nutrient, age=age, sex=sex, life_stage=life_stage, authority=authority
-        )
-    except MissingGuideline:
-        return None
+    key = ("own", nutrient, age, sex, life_stage, authority)
+    if key not in reference.answered:
+        try:
+            band = find_band(
+                reference=reference, nutrient=nutrient, age=age, sex=sex, life_stage=life_stage, authority=authority
+            )
+        except MissingGuideline:
+            band = None
+        reference.answered[key] = band
+    return reference.answered[key]
 
 
 def _stricter_limit(own: Band | None, us: Band) -> tuple[float | None, str, str]:
@@ -213,6 +224,15 @@ def effective_band(
     """The band an answer uses for this person: the chosen authority's target (the US one where it sets no fixed
     amount; `authority` on the band says whose it is) and the stricter of its upper limit and the US one, so a
     limit is never looser than the US tables'. The restrictions step and the calculation both read this one rule."""
+    key = ("effective", nutrient, age, sex, life_stage, authority)
+    if key not in reference.answered:
+        reference.answered[key] = _effective_band(
+            reference=reference, nutrient=nutrient, age=age, sex=sex, life_stage=life_stage, authority=authority
+        )
+    return reference.answered[key]
+
+
+def _effective_band(*, reference: Reference, nutrient: str, age: int, sex: str, life_stage: str, authority: str):
     person = {"reference": reference, "nutrient": nutrient, "age": age, "sex": sex, "life_stage": life_stage}
     us = find_band(**person, authority=US)
     own = None if authority == US else own_band(**person, authority=authority)

@@ -346,3 +346,46 @@ def test_the_launch_article_shows_the_side_by_side_table_and_follows_an_edit(cli
     row.target = Decimal("750")
     row.save()  # an editor's change reaches the article's table at once
     assert "750 mg (RNI)" in client.get(url).content.decode()
+
+
+def test_a_snapshot_answers_every_band_lookup_as_a_fresh_snapshot_does(reference):
+    """The snapshot remembers the band lookups it answered (reference.answered): over random people, in random order
+    and asked again, each answer is the one a snapshot that remembers nothing gives, never another person's."""
+    from dataclasses import replace
+    from random import Random
+
+    from calculator.reference import (
+        CALCIUM,
+        LIFE_STAGES,
+        MAGNESIUM,
+        SEXES,
+        VITAMIN_D,
+        VITAMIN_K2,
+        MissingGuideline,
+        effective_band,
+        own_band,
+    )
+
+    rng = Random(20261203)
+    people = [
+        {
+            "nutrient": rng.choice((CALCIUM, VITAMIN_K2, MAGNESIUM, VITAMIN_D)),
+            "age": rng.randint(1, 120),
+            "sex": rng.choice(SEXES),
+            "life_stage": rng.choice(LIFE_STAGES),
+            "authority": rng.choice(AUTHORITIES),
+        }
+        for _ in range(300)
+    ]
+
+    def answers(snapshot, lookup, person):
+        try:
+            return lookup(reference=snapshot, **person)
+        except MissingGuideline:
+            return "missing"
+
+    remembered = replace(reference)
+    for person in people + rng.sample(people, len(people)):
+        for lookup in (effective_band, own_band):
+            assert answers(remembered, lookup, person) == answers(replace(reference), lookup, person), person
+    assert remembered.answered  # it did remember
