@@ -54,3 +54,16 @@ def test_the_page_appears_at_its_time_and_goes_with_unpublishing(client, make_ar
     article.status = Article.Status.DRAFT
     article.save()
     assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_a_new_process_s_first_article_page_costs_one_query(
+    client, make_article, monkeypatch, django_assert_num_queries
+):
+    from articles import lookup
+    from bonehealth import generation
+
+    article = make_article(title="First in this process", status=Article.Status.PUBLISHED, published_at=timezone.now())
+    generation.token()  # the publication clock reads its one query once per content generation and worker
+    monkeypatch.setattr(lookup, "_compiled", {})  # as a freshly started worker has it
+    with django_assert_num_queries(1):
+        assert client.get(article.get_absolute_url()).status_code == 200
