@@ -41,6 +41,7 @@ def fresh_cache():
     clear()
 
 
+@pytest.hookimpl(trylast=True)  # after `-k` and `-m` have deselected: the first test left is the one that runs first
 def pytest_collection_modifyitems(items):
     """The session-wide `reference` and `catalogue` fixtures read the migrated test database. pytest-django creates it
     only for a run with a database test in it, so a run of pure tests alone (tests/calculator/test_intake.py) asks for
