@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export HOST ?= 127.0.0.1
 export PORT ?= 8000
 
-.PHONY: run test lint format bench audit bench-tools audit-tools superuser migrate python-version clean
+.PHONY: run test lint format bench profile audit bench-tools audit-tools superuser migrate python-version clean
 
 python-version:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -85,6 +85,10 @@ audit-tools: /usr/bin/chromium $(LIGHTHOUSE)
 
 bench: $(DEV) bench-tools
 	$(PY) -m bench
+
+# Where a cold-path request spends its time (pyinstrument, in one process): PAGE=robots|article|results|api, or all.
+profile: $(DEV)
+	$(PY) -m bench.profile $(PAGE)
 
 # AUDIT_PAGES=home audits one page (CI does); by default all four.
 audit: $(VENV)/.installed audit-tools
