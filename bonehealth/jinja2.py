@@ -33,7 +33,8 @@ def capfirst(value) -> str:
 
 
 def join(values, separator: str) -> Markup:
-    """Django's ``join`` under autoescape: the items and the separator escaped, the whole safe."""
+    """Django's ``join`` under autoescape: the items escaped, the separator (a literal in the template, which Django
+    treats as safe) as written, the whole safe."""
     return Markup(separator).join(values)
 
 

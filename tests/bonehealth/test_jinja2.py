@@ -30,6 +30,7 @@ def test_a_value_is_written_and_escaped_as_django_writes_it(value):
     ("jinja_source", "django_source"),
     [
         ('{{ v|join("; ") or "none" }}', '{{ v|join:"; "|default:"none" }}'),
+        ('{{ v|join(" & <b> ") }}', '{{ v|join:" & <b> " }}'),
         ("{{ v|length }} item{{ v|length|pluralize }}", "{{ v|length }} item{{ v|length|pluralize }}"),
     ],
 )
