@@ -5,13 +5,26 @@ import json
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from bench.profile import PAGES, environ, main
 
 
+@pytest.fixture
+def keep_the_test_connection():
+    """What Django's test client does around a request: the handler must not close the connection that holds the
+    test's transaction (on PostgreSQL the next request would find it closed)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", PAGES)
-def test_every_request_the_profile_sends_is_answered(page, settings):
+def test_every_request_the_profile_sends_is_answered(page, settings, keep_the_test_connection):
     settings.ALLOWED_HOSTS = ["127.0.0.1"]
     application = WSGIHandler()
     statuses = []
