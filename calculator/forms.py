@@ -20,8 +20,8 @@ FOOD_PREFIX = "food_"
 SUPPLEMENT_FIELDS = ("calcium_mg", "calcium_doses_per_day", "vitamin_k2_mcg", "vitamin_d_iu")
 LIST_FIELDS = ("medications", "conditions")
 TEXT_FIELDS = ("sex", "life_stage", "goal", "guideline")
-NUMBER_FIELDS = ("other_foods_mg",)
-JSON_FIELDS = ("age", *TEXT_FIELDS, "foods", "other_foods_mg", "supplements", *LIST_FIELDS)
+NUMBER_FIELDS = ("other_foods_mg", "weight_kg")
+JSON_FIELDS = ("age", *TEXT_FIELDS, "foods", *NUMBER_FIELDS, "supplements", *LIST_FIELDS)
 
 
 class IntakeForm(forms.Form):
@@ -101,6 +101,21 @@ class IntakeForm(forms.Form):
         min_value=0,
         max_value=1500,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "50"}),
+    )
+    weight_kg = forms.DecimalField(
+        label="Your weight in kg (optional)",
+        required=False,
+        min_value=20,
+        max_value=300,
+        max_digits=4,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"}),
+        help_text="Only for the UK's vitamin K figure, which is set per kg of body weight; from 20 to 300.",
+        error_messages={
+            "min_value": "Enter a weight from 20 to 300 kg.",
+            "max_value": "Enter a weight from 20 to 300 kg.",
+            "invalid": "Enter a weight from 20 to 300 kg, as a number.",
+        },
     )
     medications = forms.MultipleChoiceField(
         label="Medicines you take", required=False, widget=forms.CheckboxSelectMultiple
@@ -187,6 +202,7 @@ class IntakeForm(forms.Form):
             medications=tuple(data.get("medications") or ()),
             conditions=tuple(data.get("conditions") or ()),
             guideline=data["guideline"],
+            weight_kg=None if data.get("weight_kg") is None else float(data["weight_kg"]),
         )
 
 

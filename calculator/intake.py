@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from calculator.plan import Plan, plan_day
 from calculator.reference import (
@@ -77,11 +77,18 @@ class CalciumResult:
     source: Source
     guideline: str = "us"  # whose target this is
     limit_guideline: str = ""  # whose upper limit applies (the stricter of the chosen and the US one)
+    limit_kind: str = ""  # UL | GL | advice: what kind of figure the limit is
+    note: str = ""  # the chosen authority's own note for this person (why a figure is not its own, or what kind)
+    # The chosen authority's figure for supplements alone, where the limit above is the US one for all intake (the
+    # UK's guidance level): whose it is and what kind of figure.
+    supplement_limit_mg: int | None = None
+    supplement_limit_guideline: str = ""
+    supplement_limit_kind: str = ""
 
 
 @dataclass(frozen=True)
 class VitaminKResult:
-    adequate_intake_mcg: int  # all vitamin K, K1 and K2
+    adequate_intake_mcg: int  # the chosen authority's figure (K1 only for EFSA; K1 and K2 for the US and UK)
     k2_goal_mcg: int | None  # the trial amount where it applies to this person; None elsewhere
     diet_k1_mcg: int
     diet_k2_mcg: int
@@ -89,10 +96,25 @@ class VitaminKResult:
     keep_steady: bool  # on a vitamin K antagonist: keep the vitamin K in food steady
     source: Source
     guideline: str = "us"  # whose adequate intake this is
+    kind: str = "AI"
+    k1_only: bool = False  # the figure covers K1 (phylloquinone) alone: K1 is what is compared with it
+    per_kg_mcg: float | None = None  # the chosen authority's figure per kg of body weight, where it sets one
+    weight_kg: float | None = None
+    note: str = ""  # the chosen authority's own note (the per-kg rule in words, or why its figure is not used)
+    limit_guideline: str = ""  # no authority sets an upper limit for vitamin K
 
     @property
     def diet_mcg(self) -> int:
         return self.diet_k1_mcg + self.diet_k2_mcg
+
+    @property
+    def counted_mcg(self) -> int:
+        """The intake compared with the adequate intake: K1 alone where the figure covers K1 only (EFSA)."""
+        return self.diet_k1_mcg if self.k1_only else self.total_mcg
+
+    @property
+    def counted_forms(self) -> tuple[str, ...]:
+        return (VITAMIN_K1,) if self.k1_only else (VITAMIN_K1, VITAMIN_K2)
 
     @property
     def total_k2_mcg(self) -> int:
@@ -113,6 +135,8 @@ class VitaminDResult:
     source: Source
     guideline: str = "us"
     limit_guideline: str = ""
+    limit_kind: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -126,6 +150,8 @@ class Target:
     source: Source
     guideline: str = "us"
     limit_guideline: str = ""
+    limit_kind: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,12 +165,18 @@ class Compared:
     calcium_kind: str
     calcium_upper_limit_mg: int | None
     vitamin_k_mcg: int | None
+    vitamin_k_per_kg_mcg: float | None  # where the authority sets vitamin K per kg of body weight
+    vitamin_k_k1_only: bool
     magnesium_mg: int | None
     magnesium_upper_limit_mg: int | None  # supplements only
     vitamin_d_iu: int | None
     vitamin_d_upper_limit_iu: int | None
     notes: tuple[str, ...]
     sources: tuple[Source, ...]
+    calcium_limit_kind: str = ""  # UL | GL | advice, where a limit is given
+    calcium_limit_scope: str = ""  # all | supplements
+    magnesium_limit_kind: str = ""
+    vitamin_d_limit_kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -240,7 +272,20 @@ def compute(*, profile: Profile, reference: Reference) -> Result:
             sex=profile.sex,
             life_stage=profile.life_stage,
             authority=profile.guideline,
+            weight_kg=profile.weight_kg,
         )
+
+    def own_note(nutrient: str) -> str:
+        """The chosen authority's own note for this person: what kind of figure it sets, or why none is used."""
+        own = own_band(
+            reference=reference,
+            nutrient=nutrient,
+            age=profile.age,
+            sex=profile.sex,
+            life_stage=profile.life_stage,
+            authority=profile.guideline,
+        )
+        return own.note if own is not None else ""
 
     calcium_band, k_band, mg_band, d_band = band(CALCIUM), band(VITAMIN_K2), band(MAGNESIUM), band(VITAMIN_D)
     restrictions = restrict(profile=profile, reference=reference)
@@ -258,6 +303,15 @@ def compute(*, profile: Profile, reference: Reference) -> Result:
     diet_mg = round(sum(servings * food.amount(CALCIUM) for food, servings in eaten) + other_foods_mg)
 
     calcium = _calcium_result(band=calcium_band, diet_mg=diet_mg, supplement_mg=round(profile.calcium_supplement_mg))
+    calcium = replace(calcium, note=own_note(CALCIUM))
+    k_own = own_band(
+        reference=reference,
+        nutrient=VITAMIN_K2,
+        age=profile.age,
+        sex=profile.sex,
+        life_stage=profile.life_stage,
+        authority=profile.guideline,
+    )
     vitamin_k = VitaminKResult(
         adequate_intake_mcg=round(k_band.target),
         k2_goal_mcg=round(reference.k2_trial_mcg) if restrictions.k2_amount else None,
@@ -267,6 +321,11 @@ def compute(*, profile: Profile, reference: Reference) -> Result:
         keep_steady=restrictions.keep_vitamin_k_steady,
         source=k_band.source,
         guideline=k_band.authority,
+        kind=k_band.kind,
+        k1_only=k_band.k1_only,
+        per_kg_mcg=k_own.per_kg if k_own is not None else None,
+        weight_kg=profile.weight_kg,
+        note=own_note(VITAMIN_K2),
     )
     vitamin_d = VitaminDResult(
         target_iu=round(d_band.target),
@@ -277,15 +336,14 @@ def compute(*, profile: Profile, reference: Reference) -> Result:
         source=d_band.source,
         guideline=d_band.authority,
         limit_guideline=d_band.limit_authority,
+        limit_kind=d_band.limit_kind if d_band.upper_limit is not None else "",
+        note=own_note(VITAMIN_D),
     )
-    medications = [item for item in reference.medications if item.slug in profile.medications]
-    conditions = [item for item in reference.conditions if item.slug in profile.conditions]
     warnings = _warnings(
         profile=profile,
         calcium=calcium,
         vitamin_d=vitamin_d,
-        owners=[(item.slug, item.cautions) for item in (*medications, *conditions)]
-        + [(_STAGE_CODES[profile.life_stage], reference.life_stage_cautions.get(profile.life_stage, ()))],
+        cautions=restrictions.cautions,
         foods_listed=any(line.slug != OTHER_FOODS for line in diet),
         other_foods_mg=round(other_foods_mg),
     )
@@ -304,7 +362,7 @@ def compute(*, profile: Profile, reference: Reference) -> Result:
         restrictions=restrictions,
         calcium=calcium,
         vitamin_k=vitamin_k,
-        magnesium=_target(mg_band),
+        magnesium=replace(_target(mg_band), note=own_note(MAGNESIUM)),
         vitamin_d=vitamin_d,
         plan=plan,
         warnings=warnings,
@@ -312,8 +370,8 @@ def compute(*, profile: Profile, reference: Reference) -> Result:
         k2_food_suggestions=() if vitamin_k.keep_steady else _k2_food_suggestions(foods=reference.foods),
         diet=diet,
         sources=sources,
-        medication_names=tuple(item.name for item in medications),
-        condition_names=tuple(item.name for item in conditions),
+        medication_names=tuple(item.name for item in restrictions.medications),
+        condition_names=tuple(item.name for item in restrictions.conditions),
         guidelines_compared=_compare(profile=profile, reference=reference),
     )
 
@@ -324,7 +382,15 @@ def _compare(*, profile: Profile, reference: Reference) -> tuple[Compared, ...]:
     key = ("compared", profile.age, profile.sex, profile.life_stage, profile.guideline)
     if key not in reference.answered:
         reference.answered[key] = _compared_rows(profile=profile, reference=reference)
-    return reference.answered[key]
+    rows = reference.answered[key]
+    if profile.weight_kg is None:
+        return rows
+    return tuple(
+        replace(row, vitamin_k_mcg=round(row.vitamin_k_per_kg_mcg * profile.weight_kg))
+        if row.vitamin_k_mcg is None and row.vitamin_k_per_kg_mcg is not None
+        else row
+        for row in rows
+    )
 
 
 def _compared_rows(*, profile: Profile, reference: Reference) -> tuple[Compared, ...]:
@@ -357,18 +423,21 @@ def _compared_rows(*, profile: Profile, reference: Reference) -> tuple[Compared,
                 calcium_kind=calcium.kind if calcium else "",
                 calcium_upper_limit_mg=whole(calcium.upper_limit) if calcium else None,
                 vitamin_k_mcg=whole(k.target) if k else None,
+                vitamin_k_per_kg_mcg=k.per_kg if k else None,
+                vitamin_k_k1_only=k.k1_only if k else False,
                 magnesium_mg=whole(mg.target) if mg else None,
                 magnesium_upper_limit_mg=whole(mg.upper_limit) if mg else None,
                 vitamin_d_iu=whole(d.target) if d else None,
                 vitamin_d_upper_limit_iu=whole(d.upper_limit) if d else None,
                 notes=tuple(dict.fromkeys(band.note for band in found if band.note)),
                 sources=_unique_sources(band.source for band in found),
+                calcium_limit_kind=calcium.limit_kind if calcium and calcium.upper_limit is not None else "",
+                calcium_limit_scope=calcium.upper_limit_scope if calcium and calcium.upper_limit is not None else "",
+                magnesium_limit_kind=mg.limit_kind if mg and mg.upper_limit is not None else "",
+                vitamin_d_limit_kind=d.limit_kind if d and d.upper_limit is not None else "",
             )
         )
     return tuple(rows)
-
-
-_STAGE_CODES = {"none": "", "pregnant": "pregnancy", "lactating": "lactation"}
 
 
 def _diet_line(*, food: Food, servings: float) -> DietLine:
@@ -404,6 +473,10 @@ def _calcium_result(*, band: Band, diet_mg: int, supplement_mg: int) -> CalciumR
         source=band.source,
         guideline=band.authority,
         limit_guideline=band.limit_authority,
+        limit_kind=band.limit_kind if limit is not None else "",
+        supplement_limit_mg=None if band.supplement_limit is None else round(band.supplement_limit),
+        supplement_limit_guideline=band.supplement_limit_authority,
+        supplement_limit_kind=band.supplement_limit_kind,
     )
 
 
@@ -418,6 +491,7 @@ def _target(band: Band) -> Target:
         source=band.source,
         guideline=band.authority,
         limit_guideline=band.limit_authority,
+        limit_kind=band.limit_kind if band.upper_limit is not None else "",
     )
 
 
@@ -430,11 +504,10 @@ def _unique_sources(sources: Iterable[Source]) -> tuple[Source, ...]:
     return tuple(unique.values())
 
 
-def _warnings(*, profile, calcium, vitamin_d, owners, foods_listed: bool, other_foods_mg: int) -> tuple[Warning, ...]:
+def _warnings(*, profile, calcium, vitamin_d, cautions, foods_listed: bool, other_foods_mg: int) -> tuple[Warning, ...]:
     found = [
         Warning(code=code, severity=caution.severity, message=caution.message, source=caution.source)
-        for code, cautions in owners
-        for caution in cautions
+        for code, caution in cautions
     ]
     if calcium.status == "above_upper_limit":
         found.append(
@@ -526,9 +599,15 @@ def as_dict(result: Result) -> dict:
     c, k, d, plan = result.calcium, result.vitamin_k, result.vitamin_d, result.plan
     return {
         "guideline": result.guideline,
+        "weight_kg": result.profile.weight_kg,
         "calcium": {
             "guideline": c.guideline,
             "upper_limit_guideline": c.limit_guideline or None,
+            "upper_limit_kind": c.limit_kind or None,
+            "supplement_limit_mg": c.supplement_limit_mg,
+            "supplement_limit_guideline": c.supplement_limit_guideline or None,
+            "supplement_limit_kind": c.supplement_limit_kind or None,
+            "note": c.note,
             "target_mg": c.target_mg,
             "target_kind": c.kind,
             "upper_limit_mg": c.upper_limit_mg,
@@ -541,7 +620,14 @@ def as_dict(result: Result) -> dict:
         },
         "vitamin_k": {
             "guideline": k.guideline,
+            "upper_limit_guideline": None,
+            "note": k.note,
             "adequate_intake_mcg": k.adequate_intake_mcg,
+            "adequate_intake_kind": k.kind,
+            "per_kg_mcg": k.per_kg_mcg,
+            "weight_kg": k.weight_kg,
+            "counted_mcg": k.counted_mcg,
+            "counted_forms": list(k.counted_forms),
             "k2_goal_mcg": k.k2_goal_mcg,
             "diet_k1_mcg": k.diet_k1_mcg,
             "diet_k2_mcg": k.diet_k2_mcg,
@@ -557,10 +643,14 @@ def as_dict(result: Result) -> dict:
             "target_kind": result.magnesium.kind,
             "supplement_upper_limit_mg": result.magnesium.upper_limit,
             "upper_limit_guideline": result.magnesium.limit_guideline or None,
+            "upper_limit_kind": result.magnesium.limit_kind or None,
+            "note": result.magnesium.note,
         },
         "vitamin_d": {
             "guideline": d.guideline,
             "upper_limit_guideline": d.limit_guideline or None,
+            "upper_limit_kind": d.limit_kind or None,
+            "note": d.note,
             "target_iu": d.target_iu,
             "upper_limit_iu": d.upper_limit_iu,
             "supplement_iu": d.supplement_iu,
@@ -601,11 +691,17 @@ def _compared_dict(row: Compared) -> dict:
         "calcium_target_mg": row.calcium_target_mg,
         "calcium_target_kind": row.calcium_kind or None,
         "calcium_upper_limit_mg": row.calcium_upper_limit_mg,
+        "calcium_upper_limit_kind": row.calcium_limit_kind or None,
+        "calcium_upper_limit_scope": row.calcium_limit_scope or None,
         "vitamin_k_mcg": row.vitamin_k_mcg,
+        "vitamin_k_per_kg_mcg": row.vitamin_k_per_kg_mcg,
+        "vitamin_k_counts_k1_only": row.vitamin_k_k1_only,
         "magnesium_mg": row.magnesium_mg,
         "magnesium_supplement_upper_limit_mg": row.magnesium_upper_limit_mg,
+        "magnesium_upper_limit_kind": row.magnesium_limit_kind or None,
         "vitamin_d_iu": row.vitamin_d_iu,
         "vitamin_d_upper_limit_iu": row.vitamin_d_upper_limit_iu,
+        "vitamin_d_upper_limit_kind": row.vitamin_d_limit_kind or None,
         "notes": list(row.notes),
         "source": "; ".join(source.title for source in row.sources),
         "sources": [_source_dict(source) for source in row.sources],

@@ -82,6 +82,14 @@ class IntakeGuideline(models.Model):
         ALL = "all", "All sources (food and supplements)"
         SUPPLEMENTS = "supplements", "Supplements and medicines only"
 
+    class LimitKind(models.TextChoices):
+        """What kind of figure the upper limit is: readers are told, since a guidance level for supplements is not an
+        upper limit for all intake."""
+
+        UL = "UL", "Tolerable upper intake level"
+        GUIDANCE = "GL", "Guidance level for supplements (unlikely to cause harm)"
+        ADVICE = "advice", "Official advice: no more than this a day"
+
     authority = models.CharField(
         max_length=2,
         choices=Authority.choices,
@@ -113,6 +121,27 @@ class IntakeGuideline(models.Model):
         help_text="Tolerable Upper Intake Level; empty where none has been set.",
     )
     upper_limit_scope = models.CharField(max_length=11, choices=LimitScope.choices, default=LimitScope.ALL)
+    upper_limit_kind = models.CharField(
+        max_length=6,
+        choices=LimitKind.choices,
+        default=LimitKind.UL,
+        help_text="What kind of figure the upper limit is (shown with it).",
+    )
+    target_per_kg = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+        help_text="Where the authority sets its figure per kg of body weight (the UK's vitamin K: 1 mcg per kg): "
+        "the amount per kg, with the daily amount left empty. The calculator uses it when the person gives a weight.",
+    )
+    phylloquinone_only = models.BooleanField(
+        "counts vitamin K1 only",
+        default=False,
+        help_text="The figure covers vitamin K1 (phylloquinone) only, as EFSA's does: the calculator compares K1 "
+        "intake with it, not K1 and K2 together.",
+    )
     note = models.CharField(
         max_length=300,
         blank=True,
@@ -232,6 +261,12 @@ class FoodNutrient(models.Model):
     nutrient = models.ForeignKey(Nutrient, on_delete=models.PROTECT, related_name="food_amounts")
     amount = models.DecimalField(
         max_digits=8, decimal_places=1, validators=NON_NEGATIVE, help_text="Amount in one serving."
+    )
+    note = models.CharField(
+        max_length=400,
+        blank=True,
+        help_text="Where sources disagree: the range they give and why this figure was chosen (a value measured on "
+        "this food, not a group average).",
     )
     source_title = models.CharField(max_length=300, blank=True)
     source_url = models.URLField(max_length=500, blank=True)

@@ -20,6 +20,16 @@ LIMIT_GUIDELINE = {
     "enum": [*intake.AUTHORITIES, None],
     "description": "Whose upper limit applies: the stricter of the chosen tables' and the US one (null: none set).",
 }
+LIMIT_KIND = {
+    "enum": ["UL", "GL", "advice", None],
+    "description": "What kind of figure the limit is: UL (tolerable upper intake level), GL (a guidance level for "
+    "supplements, not an upper limit for all intake), advice (official advice: no more than this a day).",
+}
+NOTE = {
+    **STR,
+    "description": "The chosen tables' own note for this person (from the data): what kind of figure it "
+    "sets, or why the figure shown is another authority's.",
+}
 ERRORS = {
     "type": "object",
     "required": ["errors"],
@@ -79,6 +89,12 @@ REQUEST = {
         },
         "medications": {"type": "array", "items": STR, "description": "Medication slugs."},
         "conditions": {"type": "array", "items": STR, "description": "Condition slugs."},
+        "weight_kg": {
+            "type": "number",
+            "minimum": 20,
+            "maximum": 300,
+            "description": "Optional; used where an authority sets a figure per kg of body weight (UK vitamin K).",
+        },
     },
 }
 
@@ -90,11 +106,17 @@ COMPARED = _object(
         "calcium_target_mg": NULLABLE_INT,
         "calcium_target_kind": {"enum": ["RDA", "AI", "PRI", "RNI", "SI", None]},
         "calcium_upper_limit_mg": NULLABLE_INT,
-        "vitamin_k_mcg": NULLABLE_INT,
+        "calcium_upper_limit_kind": LIMIT_KIND,
+        "calcium_upper_limit_scope": {"enum": ["all", "supplements", None]},
+        "vitamin_k_mcg": {**NULLABLE_INT, "description": "Null where none is set, or set per kg without a weight."},
+        "vitamin_k_per_kg_mcg": {"type": ["number", "null"], "description": "Where it is set per kg of body weight."},
+        "vitamin_k_counts_k1_only": {**BOOL, "description": "The figure covers vitamin K1 only (EFSA)."},
         "magnesium_mg": NULLABLE_INT,
         "magnesium_supplement_upper_limit_mg": NULLABLE_INT,
+        "magnesium_upper_limit_kind": LIMIT_KIND,
         "vitamin_d_iu": NULLABLE_INT,
         "vitamin_d_upper_limit_iu": NULLABLE_INT,
+        "vitamin_d_upper_limit_kind": LIMIT_KIND,
         "notes": {"type": "array", "items": STR, "description": "Why a figure is null or differs (from the data)."},
         "source": {**STR, "description": "The sources' titles, joined."},
         "sources": {"type": "array", "items": SOURCE},
@@ -104,10 +126,20 @@ COMPARED = _object(
 RESPONSE = _object(
     {
         "guideline": {**GUIDELINE, "description": "The tables chosen in the request."},
+        "weight_kg": {"type": ["number", "null"], "description": "The weight given, if any."},
         "calcium": _object(
             {
                 "guideline": {**GUIDELINE, "description": "Whose target this is."},
                 "upper_limit_guideline": LIMIT_GUIDELINE,
+                "upper_limit_kind": LIMIT_KIND,
+                "supplement_limit_mg": {
+                    **NULLABLE_INT,
+                    "description": "The chosen tables' figure for supplements alone, where the upper limit applied "
+                    "is the US one for all intake (the UK's guidance level of 1,500 mg).",
+                },
+                "supplement_limit_guideline": LIMIT_GUIDELINE,
+                "supplement_limit_kind": LIMIT_KIND,
+                "note": NOTE,
                 "target_mg": INT,
                 "target_kind": KINDS,
                 "upper_limit_mg": {**NULLABLE_INT, "description": "The stricter of the chosen tables' and the US."},
@@ -125,7 +157,21 @@ RESPONSE = _object(
                     **GUIDELINE,
                     "description": "Whose adequate intake: us where the chosen tables set no fixed amount (uk).",
                 },
-                "adequate_intake_mcg": {**INT, "description": "All vitamin K, K1 and K2."},
+                "upper_limit_guideline": {**LIMIT_GUIDELINE, "description": "No authority sets one: null."},
+                "note": NOTE,
+                "adequate_intake_mcg": {**INT, "description": "The figure of the authority in `guideline`."},
+                "adequate_intake_kind": KINDS,
+                "per_kg_mcg": {
+                    "type": ["number", "null"],
+                    "description": "The chosen tables' figure per kg of body weight (UK: 1), applied with weight_kg.",
+                },
+                "weight_kg": {"type": ["number", "null"]},
+                "counted_mcg": {
+                    **INT,
+                    "description": "The intake compared with the adequate intake: K1 + K2 for the US and UK, K1 "
+                    "(phylloquinone) only for EFSA, whose figure covers K1 alone.",
+                },
+                "counted_forms": {"type": "array", "items": {"enum": ["vitamin-k1", "vitamin-k2"]}},
                 "k2_goal_mcg": {
                     **NULLABLE_INT,
                     "description": "The K2 trial amount where it applies; null on anticoagulants, in pregnancy or "
@@ -147,12 +193,16 @@ RESPONSE = _object(
                 "target_kind": KINDS,
                 "supplement_upper_limit_mg": {**NULLABLE_INT, "description": "Supplements only."},
                 "upper_limit_guideline": LIMIT_GUIDELINE,
+                "upper_limit_kind": LIMIT_KIND,
+                "note": NOTE,
             }
         ),
         "vitamin_d": _object(
             {
                 "guideline": GUIDELINE,
                 "upper_limit_guideline": LIMIT_GUIDELINE,
+                "upper_limit_kind": LIMIT_KIND,
+                "note": NOTE,
                 "target_iu": INT,
                 "upper_limit_iu": NULLABLE_INT,
                 "supplement_iu": INT,

@@ -46,6 +46,14 @@ class Band:
     authority: str = US
     note: str = ""  # why an amount or the limit is empty for this authority (data, shown beside the figures)
     limit_authority: str = ""  # whose upper limit this is ("" where none); see `effective_band`
+    per_kg: float | None = None  # the authority's figure per kg of body weight, where it sets one that way
+    limit_kind: str = "UL"  # UL | GL (a guidance level for supplements) | advice (official advice, most a day)
+    k1_only: bool = False  # the figure covers vitamin K1 (phylloquinone) only: compare K1 with it
+    # The chosen authority's supplements-only figure where the limit applied is the US one for all intake (the UK's
+    # guidance level for calcium supplements): shown beside it, with whose and what kind it is.
+    supplement_limit: float | None = None
+    supplement_limit_authority: str = ""
+    supplement_limit_kind: str = ""
 
     def covers(self, *, age: int, sex: str, life_stage: str) -> bool:
         return (
@@ -67,6 +75,7 @@ class Food:
     serving_unit: str
     amounts: Mapping[str, float]  # nutrient slug -> amount per serving
     sources: Mapping[str, Source]  # nutrient slug -> source of that amount
+    notes: Mapping[str, str] = field(default_factory=dict)  # nutrient slug -> the range where sources disagree
 
     def amount(self, nutrient: str) -> float:
         return self.amounts.get(nutrient, 0.0)
@@ -204,32 +213,57 @@ def own_band(
     return reference.answered[key]
 
 
-def _stricter_limit(own: Band | None, us: Band) -> tuple[float | None, str, str]:
-    """(upper limit, scope, whose) an answer applies: the stricter of the chosen authority's and the US one. Limits
-    with different scopes (all sources vs supplements only) are not comparable: the US one applies."""
+def _stricter_limit(own: Band | None, us: Band) -> tuple[float | None, str, str, str]:
+    """(upper limit, scope, whose, kind) an answer applies: the stricter of the chosen authority's and the US one, the
+    chosen authority's where they are equal. Limits with different scopes (all sources vs supplements only) are not
+    comparable: the US one applies."""
     if own is None or own.upper_limit is None or own.upper_limit_scope != us.upper_limit_scope:
         if us.upper_limit is None:
             if own is not None and own.upper_limit is not None:
-                return own.upper_limit, own.upper_limit_scope, own.authority
-            return None, us.upper_limit_scope, ""
-        return us.upper_limit, us.upper_limit_scope, US
-    if us.upper_limit is None or own.upper_limit < us.upper_limit:
-        return own.upper_limit, own.upper_limit_scope, own.authority
-    return us.upper_limit, us.upper_limit_scope, US
+                return own.upper_limit, own.upper_limit_scope, own.authority, own.limit_kind
+            return None, us.upper_limit_scope, "", ""
+        return us.upper_limit, us.upper_limit_scope, US, us.limit_kind
+    if us.upper_limit is None or own.upper_limit <= us.upper_limit:
+        return own.upper_limit, own.upper_limit_scope, own.authority, own.limit_kind
+    return us.upper_limit, us.upper_limit_scope, US, us.limit_kind
 
 
 def effective_band(
-    *, reference: Reference, nutrient: str, age: int, sex: str, life_stage: str, authority: str = US
+    *,
+    reference: Reference,
+    nutrient: str,
+    age: int,
+    sex: str,
+    life_stage: str,
+    authority: str = US,
+    weight_kg: float | None = None,
 ) -> Band:
     """The band an answer uses for this person: the chosen authority's target (the US one where it sets no fixed
     amount; `authority` on the band says whose it is) and the stricter of its upper limit and the US one, so a
-    limit is never looser than the US tables'. The restrictions step and the calculation both read this one rule."""
+    limit is never looser than the US tables'. Where the chosen authority sets its figure per kg of body weight, it
+    applies with the person's weight, and the US figure without one. The restrictions step and the calculation both
+    read this one rule."""
     key = ("effective", nutrient, age, sex, life_stage, authority)
     if key not in reference.answered:
         reference.answered[key] = _effective_band(
             reference=reference, nutrient=nutrient, age=age, sex=sex, life_stage=life_stage, authority=authority
         )
-    return reference.answered[key]
+    band = reference.answered[key]
+    if weight_kg is None or authority == US:
+        return band
+    own = own_band(reference=reference, nutrient=nutrient, age=age, sex=sex, life_stage=life_stage, authority=authority)
+    if own is None or own.target is not None or own.per_kg is None:
+        return band
+    return replace(
+        band,
+        target=own.per_kg * weight_kg,
+        kind=own.kind,
+        source=own.source,
+        authority=own.authority,
+        note=own.note,
+        per_kg=own.per_kg,
+        k1_only=own.k1_only,
+    )
 
 
 def _effective_band(*, reference: Reference, nutrient: str, age: int, sex: str, life_stage: str, authority: str):
@@ -239,5 +273,18 @@ def _effective_band(*, reference: Reference, nutrient: str, age: int, sex: str, 
     base = own if own is not None and own.target is not None else us
     if base.target is None:
         raise MissingGuideline(f"No {nutrient} amount for age {age}, {sex}, {life_stage} in the US tables.")
-    limit, scope, whose = _stricter_limit(own, us)
-    return replace(base, upper_limit=limit, upper_limit_scope=scope, limit_authority=whose)
+    limit, scope, whose, kind = _stricter_limit(own, us)
+    extra = {}
+    if (
+        own is not None
+        and own.upper_limit is not None
+        and own.upper_limit_scope == "supplements"
+        and whose != own.authority
+        and scope != "supplements"
+    ):
+        extra = {
+            "supplement_limit": own.upper_limit,
+            "supplement_limit_authority": own.authority,
+            "supplement_limit_kind": own.limit_kind,
+        }
+    return replace(base, upper_limit=limit, upper_limit_scope=scope, limit_authority=whose, limit_kind=kind, **extra)

@@ -10,8 +10,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from calculator.reference import ADULT_AGE, CALCIUM, US, VITAMIN_D, VITAMIN_K2, Interacting, Reference, effective_band
+from calculator.reference import (
+    ADULT_AGE,
+    CALCIUM,
+    US,
+    VITAMIN_D,
+    VITAMIN_K2,
+    Caution,
+    Interacting,
+    Reference,
+    effective_band,
+)
 
+STAGE_CODES = {"none": "", "pregnant": "pregnancy", "lactating": "lactation"}  # a life stage's warning code
 MAX_DOSE_MG = 500  # absorption is best at 500 mg of elemental calcium or less at a time
 OFFERED_NUTRIENTS = (CALCIUM, VITAMIN_K2, VITAMIN_D)  # what the plan and the products may add
 
@@ -31,6 +42,7 @@ class Profile:
     medications: tuple[str, ...] = ()
     conditions: tuple[str, ...] = ()
     guideline: str = US  # whose tables set the targets: us | eu | uk (upper limits: never looser than the US ones)
+    weight_kg: float | None = None  # where an authority sets a figure per kg of body weight (the UK's vitamin K)
 
     @property
     def is_minor(self) -> bool:
@@ -60,6 +72,11 @@ class Restrictions:
     gaps: tuple[Gap, ...]
     vitamin_d_room_iu: int | None  # how much vitamin D supplements may still add under the (stricter) upper limit
     per_dose_mg: int = MAX_DOSE_MG
+    # The person's medicines and conditions as the data gives them, and every caution that applies to them, by the
+    # warning code it is shown under (the medicine's or condition's slug, or the life stage's code).
+    medications: tuple[Interacting, ...] = ()
+    conditions: tuple[Interacting, ...] = ()
+    cautions: tuple[tuple[str, Caution], ...] = ()
 
     def allows(self, nutrient: str) -> bool:
         """May a supplement of this nutrient be offered at all (in the plan or as a product)?"""
@@ -135,4 +152,12 @@ def restrict(*, profile: Profile, reference: Reference) -> Restrictions:
         medicines=timed,
         gaps=gaps,
         vitamin_d_room_iu=d_room,
+        medications=tuple(medications),
+        conditions=tuple(conditions),
+        cautions=tuple(
+            (code, caution)
+            for code, cautions in [(item.slug, item.cautions) for item in (*medications, *conditions)]
+            + [(STAGE_CODES.get(profile.life_stage, ""), stage_cautions)]
+            for caution in cautions
+        ),
     )

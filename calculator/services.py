@@ -24,7 +24,7 @@ from calculator.models import (
     Spacing,
 )
 
-CACHE_KEY = "calculator:reference:v2"
+CACHE_KEY = "calculator:reference:v3"
 CACHE_SECONDS = 24 * 60 * 60
 # The rows the snapshot reads (saving any content row moves the generation, these included).
 REFERENCE_MODELS = (
@@ -92,6 +92,9 @@ def build_reference() -> reference.Reference:
             source=_source(g.source_title, g.source_url),
             authority=g.authority,
             note=g.note,
+            per_kg=None if g.target_per_kg is None else float(g.target_per_kg),
+            limit_kind=g.upper_limit_kind,
+            k1_only=g.phylloquinone_only,
         )
         for g in IntakeGuideline.objects.select_related("nutrient")
     )
@@ -107,6 +110,7 @@ def build_reference() -> reference.Reference:
             serving_unit=f.serving_unit,
             amounts={a.nutrient.slug: float(a.amount) for a in f.nutrients.all()},
             sources={a.nutrient.slug: _source(a.source_title, a.source_url) for a in f.nutrients.all()},
+            notes={a.nutrient.slug: a.note for a in f.nutrients.all() if a.note},
         )
         for f in Food.objects.prefetch_related(amounts)
     )

@@ -60,7 +60,21 @@ class IntakeGuidelineAdmin(HistoryAdmin):
     list_select_related = ["nutrient"]
     fieldsets = [
         ("Who the band is for", {"fields": ["authority", "nutrient", "sex", "age_min", "age_max", "life_stage"]}),
-        ("Amounts", {"fields": ["target", "kind", "upper_limit", "upper_limit_scope", "note"]}),
+        (
+            "Amounts",
+            {
+                "fields": [
+                    "target",
+                    "target_per_kg",
+                    "kind",
+                    "phylloquinone_only",
+                    "upper_limit",
+                    "upper_limit_scope",
+                    "upper_limit_kind",
+                    "note",
+                ]
+            },
+        ),
         ("Source", {"fields": ["source_title", "source_url"]}),
     ]
 

@@ -34,6 +34,7 @@ def guideline_data(**overrides):
         "kind": "RDA",
         "upper_limit": "2000",
         "upper_limit_scope": "all",
+        "upper_limit_kind": "UL",
         "source_title": "A test source",
         "source_url": "https://example.com/",
     }

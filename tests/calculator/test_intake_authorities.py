@@ -7,7 +7,11 @@ K AIs (2017: 12, 20, 30, 45, 65, adults 70 mcg); EFSA magnesium AIs (2015: 1 to 
 300 boys / 250 girls, adults 350 / 300 mg; UL for supplemental magnesium 250 mg from age 4); EFSA vitamin D AI 15 mcg
 (600 IU) and UL (2012: 50 mcg = 2,000 IU for 1-10 y, 100 mcg = 4,000 IU from 11); UK calcium RNIs (COMA 1991: 1-3 y
 350, 4-6 y 450, 7-10 y 550, 11-18 y boys 1,000 / girls 800, adults 700 mg, lactation +550 mg, pregnancy no increment);
-UK vitamin D (SACN 2016: 10 mcg = 400 IU from age 1). US values: tests/calculator/test_intake.py.
+UK vitamin D (SACN 2016: 10 mcg = 400 IU from age 1); the UK's other figures (NHS pages, issue 26): calcium
+supplements of 1,500 mg a day or less unlikely to cause harm (EVM guidance level, adults), vitamin D no more than
+100 mcg (4,000 IU) a day from age 11 and 50 mcg (2,000 IU) from 1 to 10, vitamin K 1 mcg per kg of body weight for
+adults (COMA 1991), magnesium 300 mg men / 270 mg women with a 400 mg guidance level for supplements.
+US values: tests/calculator/test_intake.py.
 """
 
 from decimal import Decimal
@@ -119,23 +123,53 @@ def test_uk_calcium_reference_nutrient_intakes(run, age, sex, stage, rni):
     assert (result.calcium.target_mg, result.calcium.kind, result.calcium.guideline) == (rni, "RNI", "uk")
     uk = compared(result, "uk")
     assert uk.calcium_target_mg == rni
-    assert uk.calcium_upper_limit_mg is None  # the UK sets none, and none is borrowed
-    assert "The UK sets no upper limit for calcium." in uk.notes
     us_limit = compared(result, "us").calcium_upper_limit_mg
+    # The UK sets no upper limit for all intake: the US one applies, marked as the US one.
     assert result.calcium.upper_limit_mg == us_limit and result.calcium.limit_guideline == "us"
+    if age >= 19:
+        # Its own figure is a guidance level for supplements, shown as that kind of figure, never as an upper limit.
+        assert (uk.calcium_upper_limit_mg, uk.calcium_limit_scope, uk.calcium_limit_kind) == (1500, "supplements", "GL")
+        assert (result.calcium.supplement_limit_mg, result.calcium.supplement_limit_guideline) == (1500, "uk")
+        assert result.calcium.supplement_limit_kind == "GL" and "guidance level" in result.calcium.note
+    else:
+        assert uk.calcium_upper_limit_mg is None and result.calcium.supplement_limit_mg is None
+        assert "The UK sets no upper limit for calcium." in uk.notes
 
 
-@pytest.mark.parametrize(("age", "kind"), [(1, "SI"), (3, "SI"), (4, "RNI"), (70, "RNI")])
-def test_uk_vitamin_d_and_no_fixed_vitamin_k(run, age, kind):
+@pytest.mark.parametrize(
+    ("age", "kind", "d_limit", "per_kg"),
+    [
+        (1, "SI", 2000, None),
+        (3, "SI", 2000, None),
+        (4, "RNI", 2000, None),
+        (10, "RNI", 2000, None),
+        (11, "RNI", 4000, None),
+        (18, "RNI", 4000, None),
+        (19, "RNI", 4000, 1.0),
+        (70, "RNI", 4000, 1.0),
+    ],
+)
+def test_uk_vitamin_d_advice_and_vitamin_k_per_kg(run, age, kind, d_limit, per_kg):
     result = run(age=age, sex="female", guideline="uk")
     assert (result.vitamin_d.target_iu, result.vitamin_d.kind, result.vitamin_d.guideline) == (400, kind, "uk")
     uk = compared(result, "uk")
-    assert uk.vitamin_k_mcg is None and uk.vitamin_d_upper_limit_iu is None
-    assert "The UK sets no fixed daily amount of vitamin K." in uk.notes
-    # The answer still needs an amount: the US one, marked as the US one.
+    assert (uk.vitamin_d_upper_limit_iu, uk.vitamin_d_limit_kind) == (d_limit, "advice")
+    # The NHS figure is never looser than the US one here, so it is the one applied, and says it is the UK's.
+    assert (result.vitamin_d.upper_limit_iu, result.vitamin_d.limit_guideline) == (d_limit, "uk")
+    assert uk.vitamin_k_mcg is None and uk.vitamin_k_per_kg_mcg == per_kg
+    # Without a weight the answer needs an amount: the US one, marked as the US one, with the UK's rule beside it.
     assert result.vitamin_k.guideline == "us"
     assert result.vitamin_k.adequate_intake_mcg == compared(result, "us").vitamin_k_mcg
     assert "vitamin-k2" in result.guideline_fallbacks
+    assert result.vitamin_k.per_kg_mcg == per_kg
+    if per_kg:
+        assert "1 mcg per kg of body weight a day: 65 mcg at 65 kg" in result.vitamin_k.note
+        weighed = run(age=age, sex="female", guideline="uk", weight_kg=72.5)
+        assert (weighed.vitamin_k.adequate_intake_mcg, weighed.vitamin_k.guideline) == (72, "uk")
+        assert weighed.vitamin_k.kind == "SI" and compared(weighed, "uk").vitamin_k_mcg == 72
+        assert "vitamin-k2" not in weighed.guideline_fallbacks
+    else:
+        assert "adults only" in result.vitamin_k.note
 
 
 def test_the_issues_woman_of_60_side_by_side(run):
@@ -143,9 +177,12 @@ def test_the_issues_woman_of_60_side_by_side(run):
     rows = {row.guideline: row for row in result.guidelines_compared}
     assert [row.guideline for row in result.guidelines_compared] == list(AUTHORITIES)
     assert {g: rows[g].calcium_target_mg for g in rows} == {"us": 1200, "eu": 950, "uk": 700}
-    assert {g: rows[g].calcium_upper_limit_mg for g in rows} == {"us": 2000, "eu": 2500, "uk": None}
+    assert {g: rows[g].calcium_upper_limit_mg for g in rows} == {"us": 2000, "eu": 2500, "uk": 1500}
+    assert {g: rows[g].calcium_limit_kind for g in rows} == {"us": "UL", "eu": "UL", "uk": "GL"}
     assert {g: rows[g].vitamin_k_mcg for g in rows} == {"us": 90, "eu": 70, "uk": None}
-    assert {g: rows[g].magnesium_mg for g in rows} == {"us": 320, "eu": 300, "uk": None}
+    assert {g: rows[g].vitamin_k_per_kg_mcg for g in rows} == {"us": None, "eu": None, "uk": 1.0}
+    assert {g: rows[g].vitamin_k_k1_only for g in rows} == {"us": False, "eu": True, "uk": False}
+    assert {g: rows[g].magnesium_mg for g in rows} == {"us": 320, "eu": 300, "uk": 270}
     assert {g: rows[g].vitamin_d_iu for g in rows} == {"us": 600, "eu": 600, "uk": 400}
     assert rows["us"].chosen and not rows["eu"].chosen
     assert all(row.sources for row in rows.values())
@@ -180,7 +217,9 @@ def test_as_dict_carries_the_guideline_and_the_comparison(run):
     assert body["calcium"]["guideline"] == "eu" and body["calcium"]["upper_limit_guideline"] == "us"
     rows = {row["guideline"]: row for row in body["guidelines_compared"]}
     assert rows["eu"]["calcium_target_mg"] == 950 and rows["eu"]["calcium_upper_limit_mg"] == 2500
-    assert rows["uk"]["calcium_upper_limit_mg"] is None and rows["uk"]["vitamin_k_mcg"] is None
+    assert rows["uk"]["calcium_upper_limit_mg"] == 1500 and rows["uk"]["calcium_upper_limit_kind"] == "GL"
+    assert rows["uk"]["calcium_upper_limit_scope"] == "supplements"
+    assert rows["uk"]["vitamin_k_mcg"] is None and rows["uk"]["vitamin_k_per_kg_mcg"] == 1.0
     assert rows["eu"]["source"] and rows["eu"]["sources"][0]["url"].startswith("https://")
 
 
@@ -256,7 +295,8 @@ def test_the_data_migration_keeps_an_editors_changes_and_its_reverse_removes_onl
     assert IntakeGuideline.objects.filter(authority="uk", nutrient__slug="vitamin-d").count() == 2
     us_rows = IntakeGuideline.objects.filter(authority="us").count()
     migration.remove(django_apps, None)
-    assert not IntakeGuideline.objects.exclude(authority="us").exists()
+    left = IntakeGuideline.objects.exclude(authority="us")
+    assert not any(left.filter(**migration._key(row)).exists() for row in migration.GUIDELINES)
     assert IntakeGuideline.objects.filter(authority="us").count() == us_rows
 
 
@@ -314,7 +354,7 @@ def test_the_results_page_has_the_choice_and_the_side_by_side_table(client):
     assert 'name="guideline" value="uk"' in html and "checked" in html
     assert 'id="guidelines-compared"' in html
     assert "700 mg (RNI)" in html and "950 mg (PRI)" in html and "1,200 mg (RDA)" in html
-    assert "The UK sets no fixed daily amount of vitamin K." in html
+    assert "1 mcg per kg of body weight a day: 65 mcg at 65 kg" in html
     assert "Why they differ" in html
     bad = client.get("/calculator/", {"age": 60, "sex": "female", "guideline": "fr"})
     assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()

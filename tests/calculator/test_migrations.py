@@ -39,7 +39,7 @@ REQUIRED = {
         "almonds",
         "sesame-seeds",
         "natto",
-        "egg-yolk",
+        "egg",
         "liver",
         "kefir",
         "beef",
@@ -57,6 +57,7 @@ REQUIRED = {
         "thiazide-diuretics",
         "other-vitamin-k-antagonist",
         "acid-reducers",
+        "integrase-inhibitors",
     ],
     Condition: [
         "kidney-disease",
@@ -117,16 +118,20 @@ def test_reference_data_every_medication_and_condition_has_a_caution():
         assert owner.cautions.exists(), owner
 
 
-# (medicine, against, hours before, hours after): ../shared/reference/medicine-timing.md, the strictest member of a
-# class (moxifloxacin for the quinolones, ibandronate's 60 minutes for the bisphosphonates).
+# (medicine, against, hours before, hours after): the labels and interaction references cited on each row, the
+# strictest member of a class (moxifloxacin for the quinolones, ibandronate's 60 minutes for the bisphosphonates),
+# the longest reading where references differ (tetracyclines: at least 4 hours either side, issue 26), and the HIV
+# integrase inhibitors' labels (2 hours before or 6 hours after calcium or iron).
 TIMING = {
     ("levothyroxine", "calcium", 4, 4),
     ("levothyroxine", "iron-supplements", 4, 4),
     ("iron-supplements", "calcium", 2, 2),
     ("fluoroquinolones", "calcium", 4, 8),
     ("fluoroquinolones", "iron-supplements", 4, 8),
-    ("tetracyclines", "calcium", 2, 4),
-    ("tetracyclines", "iron-supplements", 2, 4),
+    ("tetracyclines", "calcium", 4, 4),
+    ("tetracyclines", "iron-supplements", 4, 4),
+    ("integrase-inhibitors", "calcium", 2, 6),
+    ("integrase-inhibitors", "iron-supplements", 2, 6),
     ("bisphosphonates", "calcium", 2, None),
     ("bisphosphonates", "everything", 1, None),
 }
@@ -202,6 +207,7 @@ def test_reference_data_rerun_keeps_an_editors_changes_and_restores_deleted_rows
 
 
 def test_reference_data_reverse_removes_what_it_created():
+    importlib.import_module("calculator.migrations.0014_facts_third_check").backward(django_apps, None)
     migration.remove(django_apps, None)
     assert not Food.objects.filter(slug__in=REQUIRED[Food]).exists()
     assert not Medication.objects.filter(slug__in=[row[0] for row in migration.MEDICATIONS]).exists()
@@ -210,9 +216,11 @@ def test_reference_data_reverse_removes_what_it_created():
 
 
 def test_reference_data_cheddar_k2_follows_the_dairy_study():
-    # Fu et al. 2017: hard cheeses 282 mcg vitamin K per 100 g, mostly K2; a 1.5 oz (42.5 g) serving holds about 120.
+    # Measured on cheddar (issue 26): full-fat cheddar 28.2 mcg per 100 g (USDA laboratory), x 42.5 g = 12 mcg; the
+    # 282 mcg per 100 g of Fu et al. 2017 was a hard-cheese group average. The note gives the range.
     row = FoodNutrient.objects.get(food__slug="cheese", nutrient__slug="vitamin-k2")
-    assert row.amount == Decimal("120")
+    assert row.amount == Decimal("12.0")
+    assert "4 mcg" in row.note and "0.3 to about 80" in row.note
     assert row.source_url == "https://doi.org/10.3945/cdn.117.000638"
 
 
@@ -254,3 +262,41 @@ def test_starter_catalogue_rerun_keeps_editor_changes_and_its_reverse_keeps_real
     assert list(Product.objects.filter(slug__startswith="starter-").values_list("slug", flat=True)) == [
         "starter-vitamin-k2-mk7-100"
     ]
+
+
+third_check = importlib.import_module("calculator.migrations.0014_facts_third_check")
+
+
+def test_third_check_changes_only_the_shipped_values_and_reverses():
+    cheddar = FoodNutrient.objects.get(food__slug="cheese", nutrient__slug="vitamin-k2")
+    assert cheddar.amount == Decimal("12.0") and cheddar.note and "cheddar" in cheddar.source_title
+    # An editor's later figure survives both directions.
+    thigh = FoodNutrient.objects.get(food__slug="chicken-thigh", nutrient__slug="vitamin-k2")
+    thigh.source_title = "An editor's own source"
+    thigh.save()
+    third_check.backward(django_apps, None)
+    assert FoodNutrient.objects.get(pk=cheddar.pk).amount == Decimal("120.0")
+    assert Food.objects.filter(slug="egg-yolk").exists() and not Food.objects.filter(slug="egg").exists()
+    assert not Medication.objects.filter(slug="integrase-inhibitors").exists()
+    assert set(Spacing.objects.filter(medication__slug="tetracyclines").values_list("hours_before", "hours_after")) == {
+        (Decimal("2.00"), Decimal("4.00"))
+    }
+    assert not IntakeGuideline.objects.filter(authority="uk", nutrient__slug="magnesium").exists()
+    third_check.forward(django_apps, None)
+    assert FoodNutrient.objects.get(pk=cheddar.pk).amount == Decimal("12.0")
+    assert FoodNutrient.objects.get(pk=thigh.pk).source_title == "An editor's own source"
+    assert Food.objects.get(slug="egg").serving == "1 large egg (50 g)"
+    assert Medication.objects.filter(slug="integrase-inhibitors").exists()
+    # Run twice: nothing is created a second time.
+    third_check.forward(django_apps, None)
+    assert IntakeGuideline.objects.filter(authority="uk", nutrient__slug="vitamin-k2").count() == 2
+    assert Medication.objects.get(slug="integrase-inhibitors").spacings.count() == 2
+
+
+def test_third_check_leaves_an_editors_tetracycline_gap_alone():
+    Spacing.objects.filter(medication__slug="tetracyclines").update(hours_before=Decimal("3.00"))
+    third_check.backward(django_apps, None)
+    third_check.forward(django_apps, None)
+    assert set(Spacing.objects.filter(medication__slug="tetracyclines").values_list("hours_before", flat=True)) == {
+        Decimal("3.00")
+    }

@@ -41,6 +41,11 @@ def test_api_answers_the_design_example_with_every_contract_field(client):
     assert body["calcium"] == {
         "guideline": "us",
         "upper_limit_guideline": "us",
+        "upper_limit_kind": "UL",
+        "supplement_limit_mg": None,
+        "supplement_limit_guideline": None,
+        "supplement_limit_kind": None,
+        "note": "",
         "target_mg": 1200,
         "target_kind": "RDA",
         "upper_limit_mg": 2000,
