@@ -1,0 +1,93 @@
+"""The third fact check (issue 26) on the launch article's page, as a reader sees it: each corrected claim's paragraph
+carries a citation, the breastfeeding takeaway says the UK differs, cheddar's figure is cheddar's, the references
+carry the identifiers confirmed for them, and every correction is listed under "What changed" with its date."""
+
+import importlib
+import re
+from html import unescape
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+URL = "/blog/calcium-and-vitamin-k2-bone-health-combination/"
+BLOCK = re.compile(r"<(p|li)\b[^>]*>(.*?)</\1>", re.S)
+CITATION = '<sup class="cite"'
+
+
+@pytest.fixture
+def page(client):
+    response = client.get(URL)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def blocks_with(page, phrase):
+    found = [body for _tag, body in BLOCK.findall(page) if phrase in unescape(re.sub(r"<[^>]+>", "", body))]
+    assert found, phrase
+    return found
+
+
+@pytest.mark.parametrize(
+    ("phrase", "reference"),
+    [
+        ("more kidney stones formed in the supplement group", "jackson-2006"),
+        ("had more stones than those given a placebo", "jackson-2006"),
+        ("its reference intake goes up by 550 mg a day", "coma-1991"),
+        ("EFSA's figure does not rise either", "efsa-calcium-2015"),
+        ("coeliac disease or inflammatory bowel disease", "ods-vitamin-k"),
+        ("take it with a meal containing some fat", "ods-vitamin-k"),
+        ("keep your vitamin K intake steady from day to day", "ods-vitamin-k"),
+        ("exercise and enough vitamin D matter too", "nhs-osteoporosis"),
+        ("Cheddar measured on its own held far less", "fu-2017"),
+        ("which an MK-7 maker funded", "knapen-2015"),
+        ("to warn readers that it included trials", "torgerson-2018"),
+    ],
+)
+def test_each_corrected_claim_carries_its_citation(page, phrase, reference):
+    for block in blocks_with(page, phrase):
+        assert CITATION in block and f'href="#ref-{reference}"' in block, (phrase, block)
+
+
+def test_the_claims_that_could_not_be_found_are_gone(page):
+    text = unescape(re.sub(r"<[^>]+>", "", page))
+    assert "Small trials suggest moderate calcium supplements may not make stones" not in text
+    assert "published a notice cautioning readers" not in text and 'id="ref-jama-notice-2018"' not in page
+    assert "roughly 120 mcg in a 1.5-ounce serving" not in text
+    assert "vitamin D and protein matter too" not in text
+
+
+def test_the_breastfeeding_takeaway_names_the_uk_difference(page):
+    takeaway = blocks_with(page, "calcium needs do not rise in pregnancy or breastfeeding")[0]
+    assert "the UK adds 550 mg a day while breastfeeding" in unescape(takeaway)
+    text = unescape(re.sub(r"<[^>]+>", "", page))
+    assert "Calcium needs do not rise in pregnancy or while breastfeeding." not in text
+
+
+def test_the_cheddar_figure_is_cheddars(page):
+    text = unescape(re.sub(r"<[^>]+>", "", page))
+    assert "roughly 12 mcg in a 1.5-ounce serving" in text
+    # The live food table draws the same figure from the calculator's row.
+    assert re.search(r"Cheese, cheddar</th>.*?12 mcg", page, re.S)
+
+
+def test_the_spacing_table_keeps_four_hours_either_side_of_tetracyclines(page):
+    row = re.search(r"<tr><th scope=\"row\">Tetracycline[^<]*</th>(.*?)</tr>", page, re.S)
+    assert row and "At least 4 hours before calcium, or 4 hours after it" in unescape(row.group(1))
+    assert "HIV integrase inhibitors" in page
+
+
+def test_the_new_references_carry_their_identifiers(page):
+    assert "https://doi.org/10.1056/NEJMoa055218" in page
+    assert "https://pubmed.ncbi.nlm.nih.gov/16481635/" in page
+    assert "https://doi.org/10.2903/j.efsa.2015.4101" in page
+    assert "Osteoporos Int 1991;1(2):65-71" in page
+    assert "University of Surrey" in page and "Guildford" in page
+
+
+def test_every_correction_is_listed_under_what_changed_with_its_date(page):
+    migration = importlib.import_module("articles.migrations.0013_facts_third_check")
+    text = unescape(re.sub(r"<[^>]+>", "", page))
+    for _kind, note in migration.CHANGES:
+        assert note in text, note
+    assert "5 December 2026" in text or "December 5, 2026" in text or "2026-12-05" in page
