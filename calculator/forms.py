@@ -107,14 +107,16 @@ class IntakeForm(forms.Form):
         required=False,
         min_value=20,
         max_value=300,
-        max_digits=4,
-        decimal_places=1,
+        max_digits=5,
+        decimal_places=2,
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"}),
         help_text="Only for the UK's vitamin K figure, which is set per kg of body weight; from 20 to 300.",
         error_messages={
             "min_value": "Enter a weight from 20 to 300 kg.",
             "max_value": "Enter a weight from 20 to 300 kg.",
             "invalid": "Enter a weight from 20 to 300 kg, as a number.",
+            "max_decimal_places": "Enter a weight from 20 to 300 kg, with at most two decimals.",
+            "max_digits": "Enter a weight from 20 to 300 kg, with at most two decimals.",
         },
     )
     medications = forms.MultipleChoiceField(

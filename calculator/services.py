@@ -209,6 +209,8 @@ def options(snapshot: reference.Reference) -> dict:
                 "calcium_mg_per_serving": amount(f, reference.CALCIUM),
                 "vitamin_k1_mcg_per_serving": amount(f, reference.VITAMIN_K1),
                 "vitamin_k2_mcg_per_serving": amount(f, reference.VITAMIN_K2),
+                "sources": {slug: {"title": src.title, "url": src.url} for slug, src in f.sources.items()},
+                "notes": dict(f.notes),
             }
             for f in snapshot.foods
         ],

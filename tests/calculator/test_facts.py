@@ -46,6 +46,8 @@ def test_the_cheddar_figure_is_cheddars_in_the_options_and_the_answer(client):
     assert foods["cheese"]["vitamin_k2_mcg_per_serving"] == 12
     assert foods["egg"]["serving"] == "1 large egg (50 g)" and foods["egg"]["vitamin_k2_mcg_per_serving"] == 4
     assert "egg-yolk" not in foods
+    assert "full-fat cheddar 28.2 mcg per 100 g" in foods["cheese"]["sources"]["vitamin-k2"]["title"]
+    assert "0.3 to about 80" in foods["cheese"]["notes"]["vitamin-k2"]
     body = post(client, {"age": 60, "sex": "female", "foods": {"cheese": 2}}).json()
     assert body["vitamin_k"]["diet_k2_mcg"] == 24
     titles = " ".join(source["title"] for source in body["sources"])
@@ -148,7 +150,7 @@ def test_a_weight_outside_20_to_300_is_a_400(client, weight):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("weight", [20, 300, 72.5])
+@pytest.mark.parametrize("weight", [20, 300, 72.5, 64.75])
 def test_a_weight_inside_the_range_is_used(client, weight):
     response = post(client, {"age": 60, "sex": "female", "guideline": "uk", "weight_kg": weight})
     assert response.status_code == 200
