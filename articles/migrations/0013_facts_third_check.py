@@ -181,44 +181,54 @@ REFERENCE_FIXES = [
     ),
 ]
 
+# (the passages a change is about, by index in PASSAGES; None for data and reference changes), kind, note. A row is
+# added only where at least one of its passages was corrected here, so an editor's own rewrite gets no false note.
 CHANGES = [
     (
+        (0, 6),
         "correction",
         "Kidney stones: replaced a claim we could not find in its source with the Women's Health Initiative trial, "
         "in which calcium with vitamin D raised kidney stones, the result the adult upper limit for calcium rests on.",
     ),
     (
+        (7,),
         "correction",
         "Breastfeeding: the statement that calcium needs do not rise now says whose tables it holds for (US and EU); "
         "the UK adds 550 mg a day while breastfeeding.",
     ),
     (
+        (3, 4),
         "correction",
         "Cheddar: gave the vitamin K2 amount measured on cheddar itself (about 12 mcg per 1.5 oz) instead of the "
         "average for all hard cheeses, about ten times higher; said the chicken thigh figure counts all vitamin K.",
     ),
     (
+        (2,),
         "correction",
         "Cited the 2018 letter from the vitamin K review's own authors instead of a separate journal notice we could "
         "not confirm.",
     ),
     (
+        (1,),
         "correction",
         "Said that the 180 mcg of MK-7 comes from one trial, funded by a maker, and that K2 trials for bone show only "
         "small or uncertain effects.",
     ),
     (
+        (5, 8, 9),
         "update",
         "Added sources to statements that had none (coeliac and inflammatory bowel disease, vitamin K and fat, "
         "warfarin and steady vitamin K, exercise and vitamin D) and dropped protein from the last, which its source "
         "does not mention.",
     ),
     (
+        None,
         "correction",
         "The table of medicines to keep apart from calcium now keeps at least 4 hours either side of tetracycline "
         "antibiotics, the longest gap the references give, and adds HIV integrase inhibitors.",
     ),
     (
+        None,
         "update",
         "References: added the year of Heaney's review of calcium supplements and where the 2019 review's "
         "adjustment was published.",
@@ -234,10 +244,11 @@ def forwards(apps, schema_editor):
     article = Article.objects.filter(slug=SLUG).first()
     if article is None:
         return
-    body = article.body
-    for old, new in PASSAGES:
+    body, corrected = article.body, set()
+    for index, (old, new) in enumerate(PASSAGES):
         if body.count(old) == 1:
             body = body.replace(old, new)
+            corrected.add(index)
     if body != article.body:
         Article.objects.filter(pk=article.pk).update(body=body)
     if "[^jama-notice-2018]" not in body:
@@ -249,7 +260,9 @@ def forwards(apps, schema_editor):
     for key, field, old, new in REFERENCE_FIXES:
         Reference.objects.filter(article=article, key=key, **{field: old}).update(**{field: new})
     KeyTakeaway.objects.filter(article=article, text=TAKEAWAY[0]).update(text=TAKEAWAY[1])
-    for kind, note in CHANGES:
+    for passages, kind, note in CHANGES:
+        if passages is not None and not corrected.intersection(passages):
+            continue
         ArticleChange.objects.get_or_create(
             article=article, date=datetime.date.fromisoformat(TODAY), note=note, defaults={"kind": kind}
         )
@@ -263,7 +276,7 @@ def backwards(apps, schema_editor):
     article = Article.objects.filter(slug=SLUG).first()
     if article is None:
         return
-    ArticleChange.objects.filter(article=article, note__in=[note for _, note in CHANGES]).delete()
+    ArticleChange.objects.filter(article=article, note__in=[note for _, _, note in CHANGES]).delete()
     KeyTakeaway.objects.filter(article=article, text=TAKEAWAY[1]).update(text=TAKEAWAY[0])
     for key, field, old, new in REFERENCE_FIXES:
         Reference.objects.filter(article=article, key=key, **{field: new}).update(**{field: old})

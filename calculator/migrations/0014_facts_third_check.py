@@ -217,7 +217,9 @@ UK_CALCIUM = (
 UK_CALCIUM_ADULT_ROWS = [("any", 19, None, "none"), ("female", 19, 50, "lactating")]
 
 UK_NO_VITAMIN_K = "The UK sets no fixed daily amount of vitamin K."
-UK_VITAMIN_K_CHILDREN = "The UK gives its vitamin K figure (1 mcg per kg of body weight a day) for adults only."
+UK_VITAMIN_K_CHILDREN = (
+    "The UK's vitamin K figure, 1 mcg per kg of body weight a day, is given for adults; none is set for ages 1 to 18."
+)
 UK_VITAMIN_K = (
     "Department of Health (1991), COMA Report 41: safe intake of vitamin K for adults, 1 mcg per kg of body weight a "
     "day; NHS: vitamin K",

@@ -88,6 +88,36 @@ def test_the_new_references_carry_their_identifiers(page):
 def test_every_correction_is_listed_under_what_changed_with_its_date(page):
     migration = importlib.import_module("articles.migrations.0013_facts_third_check")
     text = unescape(re.sub(r"<[^>]+>", "", page))
-    for _kind, note in migration.CHANGES:
+    for _passages, _kind, note in migration.CHANGES:
         assert note in text, note
     assert "5 December 2026" in text or "December 5, 2026" in text or "2026-12-05" in page
+
+
+def test_the_migration_leaves_an_editors_wording_alone_and_its_reverse_restores_the_shipped_text():
+    from django.apps import apps
+
+    from articles.models import Article, ArticleChange, KeyTakeaway, Reference
+
+    migration = importlib.import_module("articles.migrations.0013_facts_third_check")
+    article = Article.objects.get(slug="calcium-and-vitamin-k2-bone-health-combination")
+    migration.backwards(apps, None)
+    article.refresh_from_db()
+    for old, new in migration.PASSAGES:
+        assert old in article.body and new not in article.body
+    assert Reference.objects.filter(article=article, key="jama-notice-2018").exists()
+    assert not Reference.objects.filter(article=article, key="jackson-2006").exists()
+    assert KeyTakeaway.objects.filter(article=article, text=migration.TAKEAWAY[0]).exists()
+    assert not ArticleChange.objects.filter(article=article, date="2026-12-05").exists()
+    # An editor rewrote the kidney stones bullet in the meantime: that passage stays theirs, the rest is corrected.
+    old_stones = migration.PASSAGES[6][0]
+    Article.objects.filter(pk=article.pk).update(body=article.body.replace(old_stones, "An editor's own words."))
+    migration.forwards(apps, None)
+    article.refresh_from_db()
+    assert "An editor's own words." in article.body and migration.PASSAGES[6][1] not in article.body
+    assert migration.PASSAGES[7][1] in article.body
+    assert ArticleChange.objects.filter(article=article, date="2026-12-05").count() == len(migration.CHANGES)
+    # Only the passages an editor left alone are noted as changed: the breastfeeding note is there.
+    assert ArticleChange.objects.filter(article=article, note=migration.CHANGES[1][2]).exists()
+    migration.forwards(apps, None)  # twice: nothing is added a second time
+    assert Reference.objects.filter(article=article, key="jackson-2006").count() == 1
+    assert ArticleChange.objects.filter(article=article, date="2026-12-05").count() == len(migration.CHANGES)

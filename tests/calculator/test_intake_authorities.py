@@ -169,7 +169,7 @@ def test_uk_vitamin_d_advice_and_vitamin_k_per_kg(run, age, kind, d_limit, per_k
         assert weighed.vitamin_k.kind == "SI" and compared(weighed, "uk").vitamin_k_mcg == 72
         assert "vitamin-k2" not in weighed.guideline_fallbacks
     else:
-        assert "adults only" in result.vitamin_k.note
+        assert "is given for adults; none is set for ages 1 to 18" in result.vitamin_k.note
 
 
 def test_the_issues_woman_of_60_side_by_side(run):
