@@ -117,7 +117,7 @@ def test_reference_data_every_medication_and_condition_has_a_caution():
         assert owner.cautions.exists(), owner
 
 
-# (medicine, against, hours before, hours after): ../shared/reference/medicine-timing.md, the strictest member of a
+# (medicine, against, hours before, hours after): docs/calculator.md (from the labels), the strictest member of a
 # class (moxifloxacin for the quinolones, ibandronate's 60 minutes for the bisphosphonates).
 TIMING = {
     ("levothyroxine", "calcium", 4, 4),
