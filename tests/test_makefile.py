@@ -131,3 +131,19 @@ def test_create_admin_account_refuses_a_taken_username(monkeypatch):
     with pytest.raises(CommandError, match="already taken"):
         call_command("create_admin_account", "--no-input", "--username", "chief")
     assert not get_user_model().objects.get(username="chief").is_superuser
+
+
+def test_make_run_banner_shows_the_address_gunicorn_binds(tmp_path, monkeypatch):
+    """`PORT=9123 make run` says it serves on the port gunicorn.conf.py will bind, not a fixed :8000."""
+    import runpy
+
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "HOST": "127.0.0.2", "PORT": "9123"}
+    recipe = subprocess.run(
+        ["make", "-n", "-o", "migrate", "run"], cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True
+    ).stdout
+    banner = next(line for line in recipe.splitlines() if "Serving Bone Health" in line)
+    monkeypatch.setenv("HOST", "127.0.0.2")
+    monkeypatch.setenv("PORT", "9123")
+    bind = runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))["bind"]
+    assert bind == "127.0.0.2:9123"
+    assert f"http://{bind}/" in banner
