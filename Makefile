@@ -58,8 +58,10 @@ format: $(DEV)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The first administrator account. Not Django's createsuperuser: it offers to bypass the password rules; this asks
+# again until the password passes every validator (12 characters at least, not common, not like the username).
 superuser: migrate
-	$(PY) manage.py createsuperuser
+	$(PY) manage.py create_admin_account
 
 # The bench's and the audit's tools come from the system's package manager and npm, installed here once (sudo when
 # not root); the Python and shell sides only check for them and say what is missing.

@@ -3,7 +3,7 @@
 import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
-# Worker class and count, chosen with `python -m bench --sweep` on 2 cores (README, "Performance"): sync workers, one
+# Worker class and count, chosen with `python -m bench --sweep` on 2 cores (docs/performance.md): sync workers, one
 # more than the cores. A third sync worker served the cached article faster and with a lower p99 than two in every
 # sweep (a worker waiting on the socket or the database leaves a core idle otherwise); a fourth added nothing. gthread
 # (2x4, 3x2) won throughput only for clients that keep connections alive, with a p99 of hundreds of ms at 32

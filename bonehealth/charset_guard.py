@@ -11,7 +11,7 @@ import json
 
 from django.utils.http import parse_header_parameters
 
-# The API's error shape (DESIGN.md), which is also plain enough for any other client.
+# The API's error shape (docs/api.md), which is also plain enough for any other client.
 BODY = json.dumps(
     {"errors": {"content_type": ["The Content-Type names a character set that is not a known text encoding."]}}
 ).encode()

@@ -10,7 +10,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 GOOD_KEY = secrets.token_urlsafe(50)
 
-# What a production deployment sets (README "Configuration"): `check --deploy` passes with exactly these.
+# What a production deployment sets (docs/configuration.md): `check --deploy` passes with exactly these.
 PRODUCTION_ENV = {
     "DJANGO_DEBUG": "False",
     "DJANGO_SECRET_KEY": GOOD_KEY,

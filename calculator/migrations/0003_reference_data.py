@@ -1,7 +1,7 @@
 """Reference data: intake guidelines (calcium, vitamin K, magnesium, vitamin D; ages 1 and up), foods with their
 calcium and vitamin K2 per serving, medications and conditions with their cautions.
 
-Every number comes from ../shared/reference/reference-tables.md (official tables and the sources named there).
+Every number comes from the official tables named below (docs/reference-tables.md keeps a copy of them).
 Rows are created only where their natural key is missing, so an editor's later change in the admin survives a
 re-run. The data is frozen here (no app code is imported) and the reverse removes exactly what this file defines.
 

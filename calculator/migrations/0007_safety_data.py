@@ -2,8 +2,8 @@
 may be taken, and the minimum gaps between it and everything else; new medicines (lithium, digoxin), a new condition
 (hypercalcaemia), and the editable reference values (the "other foods" calcium allowance, the K2 trial amount).
 
-Every rule comes from ../shared/reference/medicine-timing.md and the sources named there. Where one row stands for a
-class of medicines, it keeps the strictest member's figures (fluoroquinolones: moxifloxacin's 4 h before / 8 h
+Every rule comes from the labels and references named below (docs/calculator.md lists them). Where one row stands
+for a class of medicines, it keeps the strictest member's figures (fluoroquinolones: moxifloxacin's 4 h before / 8 h
 after; bisphosphonates: ibandronate's 60 minutes). Rows are created only where missing, and a caution's message is
 replaced only where it still reads as shipped, so an editor's change survives. The reverse removes what this file
 created and clears the rules it set.

@@ -1,6 +1,6 @@
 """EU (EFSA) and UK intake guidelines beside the US ones: calcium, vitamin K, magnesium and vitamin D, by age, sex,
 pregnancy and lactation as each opinion defines its groups. Every figure was checked against the opinion (or its
-official summary) and is cited on its row; see README "Whose tables: US, EU and UK".
+official summary) and is cited on its row; see docs/calculator.md, "Whose tables".
 
 Where an authority sets no figure, the amount is empty and the note says so; nothing is borrowed from another table.
 Where an opinion says pregnancy and lactation take the ordinary value of the age group and gives no separate row, the

@@ -1,5 +1,5 @@
 """The pure intake calculation. Expected values are typed from the official tables in
-../shared/reference/reference-tables.md (IOM 2011 calcium and vitamin D, IOM 2001 vitamin K, IOM 1997 magnesium),
+docs/reference-tables.md (IOM 2011 calcium and vitamin D, IOM 2001 vitamin K, IOM 1997 magnesium),
 not from the code. The reference snapshot is built from the migrated test database (the `reference` fixture)."""
 
 import ast

@@ -118,7 +118,7 @@ def test_reference_data_every_medication_and_condition_has_a_caution():
         assert owner.cautions.exists(), owner
 
 
-# (medicine, against, hours before, hours after): the labels and interaction references cited on each row, the
+# (medicine, against, hours before, hours after): docs/calculator.md (from the labels and interaction references cited on each row), the
 # strictest member of a class (moxifloxacin for the quinolones, ibandronate's 60 minutes for the bisphosphonates),
 # the longest reading where references differ (tetracyclines: at least 4 hours either side, issue 26), and the HIV
 # integrase inhibitors' labels (2 hours before or 6 hours after calcium or iron).

@@ -1,4 +1,4 @@
-"""The JSON API: the DESIGN.md contract, every error shape, 400/405/413/415, never a 500."""
+"""The JSON API: the contract in docs/api.md, every error shape, 400/405/413/415, never a 500."""
 
 import json
 
