@@ -192,6 +192,16 @@ RESPONSE = _object(
                             "slug": {**NULLABLE_STR, "description": "The medication's slug; null for other rows."},
                             "what": STR,
                             "detail": STR,
+                            "frequency": {
+                                "enum": ["daily", "weekly", "monthly"],
+                                "description": "How often this row's day comes round (a weekly medicine: once a "
+                                "week, on the same morning; the rest of the timetable is every day).",
+                            },
+                            "optional": {
+                                **BOOL,
+                                "description": "True where the evidence is limited (vitamin K2): the person may "
+                                "leave it out.",
+                            },
                         }
                     ),
                 },
@@ -211,7 +221,19 @@ RESPONSE = _object(
         },
         "recommendations": {
             "type": "array",
-            "items": _object({"slug": STR, "name": STR, "nutrients": {"type": "array", "items": STR}, "reason": STR}),
+            "items": _object(
+                {
+                    "slug": STR,
+                    "name": STR,
+                    "nutrients": {"type": "array", "items": STR},
+                    "per_serving": {
+                        "type": "object",
+                        "description": "Nutrient slug -> amount in one serving, in the nutrient's unit (mg, mcg, IU).",
+                        "additionalProperties": {"type": "number"},
+                    },
+                    "reason": STR,
+                }
+            ),
         },
         "guidelines_compared": {
             "type": "array",

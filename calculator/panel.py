@@ -182,13 +182,19 @@ def for_result(*, result: intake.Result) -> Panel:
 
 
 def as_api(panel: Panel) -> list[dict]:
-    """The JSON API's `recommendations`: slug, name, nutrients (slugs), reason."""
+    """The JSON API's `recommendations`: slug, name, nutrients (slugs), per_serving (slug -> amount), reason."""
     return [
         {
             "slug": item.offer.slug,
             "name": item.offer.name,
             "nutrients": list(item.offer.nutrient_slugs),
+            "per_serving": {i.nutrient: _number(i.amount) for i in item.offer.ingredients if i.amount > 0},
             "reason": item.reason,
         }
         for item in panel.items
     ]
+
+
+def _number(amount: Decimal) -> int | float:
+    """An amount as JSON gives it: a whole number where it is one (300, not 300.0)."""
+    return int(amount) if amount == amount.to_integral_value() else float(amount)

@@ -87,6 +87,8 @@ class TimetableEntry:
     gaps: tuple[Gap, ...] = ()
     what: str = ""  # filled by calculator.messages
     detail: str = ""
+    frequency: str = "daily"  # daily | weekly | monthly: how often this row's day comes round
+    optional: bool = False  # the evidence for it is limited (vitamin K2): the person may leave it out
 
 
 @dataclass(frozen=True)
