@@ -43,9 +43,12 @@ def fill(result: Result) -> Result:
     timetable = tuple(
         dataclasses.replace(
             entry,
-            what=say(f"what-{entry.kind}", name=entry.name, amount=entry.amount),
+            what=say(f"what-{entry.kind}", name=entry.name, amount=entry.amount, optional=entry.optional),
             detail=say(
-                f"detail-{entry.kind}", slot=entry.slot, gaps=tuple(_gap_words(gap, result) for gap in entry.gaps)
+                f"detail-{entry.kind}",
+                slot=entry.slot,
+                gaps=tuple(_gap_words(gap, result) for gap in entry.gaps),
+                frequency=entry.frequency,
             ),
         )
         for entry in plan.timetable
@@ -75,7 +78,8 @@ def _gap_words(gap, result: Result) -> GapWords:
 
 
 def _duration(minutes: int) -> str:
-    if minutes < 60:
+    """The spacing data's gap as the cautions write it: minutes up to two hours ("60 minutes"), then hours."""
+    if minutes < 120:
         return f"{minutes} minutes"
     hours = minutes / 60
     whole = int(hours) if hours.is_integer() else hours

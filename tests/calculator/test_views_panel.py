@@ -29,7 +29,7 @@ def test_api_recommendations_have_the_contract_fields_and_fit_the_person(client)
     recommendations = api(client, age=72, sex="female", goal="bone_health", conditions=["digestive-issues"])
     assert 1 <= len(recommendations) <= 3
     for item in recommendations:
-        assert set(item) == {"slug", "name", "nutrients", "reason"}
+        assert set(item) == {"slug", "name", "nutrients", "per_serving", "reason"}
         assert item["nutrients"] and all(isinstance(n, str) for n in item["nutrients"])
     calcium = [item for item in recommendations if "calcium" in item["nutrients"]]
     assert calcium and "citrate" in calcium[0]["reason"].lower()
