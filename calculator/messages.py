@@ -9,6 +9,7 @@ import functools
 import re
 from typing import NamedTuple
 
+from django.template import Context
 from django.template.loader import get_template
 
 from calculator.intake import Result
@@ -32,7 +33,9 @@ def say(code: str, /, **params) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _said(code: str, params: tuple) -> str:
-    return _SPACE.sub(" ", get_template(f"{TEMPLATE}#{code}").render(dict(params))).strip()
+    # Plain text: a partial rendered on its own is outside the file's {% autoescape off %}, so say it here too.
+    partial = get_template(f"{TEMPLATE}#{code}").template
+    return _SPACE.sub(" ", partial.render(Context(dict(params), autoescape=False))).strip()
 
 
 def fill(result: Result) -> Result:
