@@ -368,6 +368,11 @@ class Caution(models.Model):
         owners = self._has_owner("medication") + self._has_owner("condition") + bool(self.life_stage)
         if owners != 1:
             raise ValidationError("A caution belongs to exactly one medication, one condition or one life stage.")
+        expected = ProductNutrient.FORM_NUTRIENT.get(self.prefers_form)
+        if self.prefers_form and self.nutrient_id is not None and self.nutrient.slug != expected:
+            raise ValidationError(
+                {"prefers_form": f"{self.get_prefers_form_display()} is not a form of {self.nutrient.name}."}
+            )
 
 
 class Spacing(models.Model):

@@ -319,7 +319,16 @@ def plan_day(*, profile: Profile, calcium, restrictions: Restrictions, k2_trial_
         for medicine, slot in placed
     ]
     timetable += [
-        TimetableEntry(time=d.time, kind=CALCIUM, slug="", name="", slot=d.slot.code, amount=d.mg) for d in doses
+        TimetableEntry(
+            time=d.time,
+            kind=CALCIUM,
+            slug="",
+            name="",
+            slot=d.slot.code,
+            amount=d.mg,
+            optional=CALCIUM in restrictions.optional,
+        )
+        for d in doses
     ]
     if k2:
         slot = next(s for s in MEALS if s.code == k2_slot)

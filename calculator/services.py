@@ -77,7 +77,7 @@ def _spacing(row: Spacing) -> reference.Spacing:
 
 
 def build_reference() -> reference.Reference:
-    """Read every reference row (12 queries) into plain frozen data."""
+    """Read every reference row (13 queries) into plain frozen data."""
     bands = tuple(
         reference.Band(
             nutrient=g.nutrient.slug,

@@ -130,3 +130,25 @@ def test_k2_is_optional_in_the_timetable_and_the_note(client):
     [note] = [note for note in body["plan"]["notes"] if "MK-7" in note]
     assert note.startswith("Optional") and "funded by a maker" in note
     assert "Mott" in note and "Binkley" in note and "no clear effect" in note
+
+
+def test_the_openapi_document_describes_the_new_fields(client):
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+    request = schemas["IntakeRequest"]["properties"]
+    assert request["frequencies"]["additionalProperties"]["enum"] == ["daily", "weekly", "monthly"]
+    result = schemas["IntakeResult"]["properties"]
+    row = result["plan"]["properties"]["timetable"]["items"]
+    assert {"frequency", "optional"} <= set(row["required"])
+    assert row["properties"]["frequency"]["enum"] == ["daily", "weekly", "monthly"]
+    recommendation = result["recommendations"]["items"]
+    assert "per_serving" in recommendation["required"]
+    assert recommendation["properties"]["per_serving"]["additionalProperties"] == {"type": "number"}
+
+
+def test_an_editor_cannot_prefer_a_form_of_another_nutrient():
+    from django.core.exceptions import ValidationError
+
+    caution = Caution.objects.exclude(nutrient__slug="calcium").first()
+    caution.prefers_form = "calcium-citrate"
+    with pytest.raises(ValidationError, match="not a form of"):
+        caution.full_clean()
