@@ -130,6 +130,7 @@ def test_k2_is_optional_in_the_timetable_and_the_note(client):
     [note] = [note for note in body["plan"]["notes"] if "MK-7" in note]
     assert note.startswith("Optional") and "funded by a maker" in note
     assert "Mott" in note and "Binkley" in note and "no clear effect" in note
+    assert "small or uncertain effects" in note  # the article's takeaway on K2's evidence
 
 
 def test_the_openapi_document_describes_the_new_fields(client):
