@@ -155,6 +155,10 @@ class IntakeForm(forms.Form):
             error = life_stage_error(age=age, sex=sex, life_stage=stage)
             if error:
                 self.add_error("life_stage", error)
+        taken = set(cleaned.get("medications") or ())
+        for slug, bound in self.frequency_fields():
+            if cleaned.get(bound.name, DAILY) not in ("", DAILY) and slug not in taken:
+                self.add_error(bound.name, "Tick this medicine in the list too, or choose “Every day”.")
         return cleaned
 
     # -- presentation helpers --------------------------------------------------------------------------------

@@ -51,6 +51,7 @@ def test_a_weekly_bisphosphonate_through_the_api(client):
         ({"aspirin": "weekly"}, "frequencies"),
         (["weekly"], "frequencies"),
     ],
+    ids=["daily-only", "unknown-value", "not-a-string", "unknown-medication", "not-an-object"],
 )
 def test_a_frequency_the_data_does_not_allow_is_a_400_on_that_field(client, frequencies, field):
     status, body = post(client, medications=["bisphosphonates", "levothyroxine"], frequencies=frequencies)
@@ -153,3 +154,10 @@ def test_an_editor_cannot_prefer_a_form_of_another_nutrient():
     caution.prefers_form = "calcium-citrate"
     with pytest.raises(ValidationError, match="not a form of"):
         caution.full_clean()
+
+
+def test_a_frequency_for_a_medicine_not_taken_is_a_400(client):
+    status, body = post(client, medications=["levothyroxine"], frequencies={"bisphosphonates": "weekly"})
+    assert status == 400 and "frequencies.bisphosphonates" in body["errors"]
+    status, body = post(client, medications=["levothyroxine"], frequencies={"bisphosphonates": "daily"})
+    assert status == 200
