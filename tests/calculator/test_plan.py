@@ -1,14 +1,18 @@
 """The plan's timetable through the API and the form: how often a medicine is taken (from its data), the note when
 the scheduler moves a medicine from its usual time, gaps worded exactly as the spacing data, and K2 as optional."""
 
+import dataclasses
 import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from calculator import services
+from calculator import intake, plan, services
 from calculator.forms import IntakeForm
 from calculator.models import Caution, Medication, Spacing
+from tests.calculator.test_plan_products import people
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +165,34 @@ def test_a_frequency_for_a_medicine_not_taken_is_a_400(client):
     assert status == 400 and "frequencies.bisphosphonates" in body["errors"]
     status, body = post(client, medications=["levothyroxine"], frequencies={"bisphosphonates": "daily"})
     assert status == 200
+
+
+@settings(max_examples=150, deadline=None)
+@given(profile=people(), both=st.booleans(), frequency=st.sampled_from(["daily", "weekly", "monthly"]))
+def test_every_row_says_how_often_and_every_move_is_explained(profile, both, frequency):
+    """Pure functions over random people: a medicine's row has the frequency asked for (its data allows every one
+    the generator picks), every other row is daily, K2 is optional as its row says, and each medicine placed away
+    from the first time its window allows has a note saying why."""
+    if both:  # the pair that moves levothyroxine from waking to bedtime, often enough to be tested
+        profile = dataclasses.replace(
+            profile,
+            medications=tuple(dict.fromkeys((*profile.medications, "levothyroxine", "bisphosphonates"))),
+            frequencies={**profile.frequencies, "bisphosphonates": frequency},
+        )
+    reference = services.get_reference()
+    result = intake.compute(profile=profile, reference=reference)
+    for row in result.plan.timetable:
+        expected = profile.frequencies.get(row.slug, "daily") if row.kind == "medication" else "daily"
+        assert row.frequency == expected
+        assert row.optional == (row.kind in reference.optional_nutrients)
+    moved = [
+        row
+        for row in result.plan.timetable
+        if row.kind == "medication"
+        and reference.medication(row.slug).time_window != "any"
+        and row.slot != plan.WINDOW_SLOTS[reference.medication(row.slug).time_window][0].code
+    ]
+    notes = [note for note in result.plan.notes if note.code == "medicine-moved"]
+    assert sorted(note.params["name"] for note in notes) == sorted(row.name for row in moved)
+    weekly_or_monthly = {row.name for row in result.plan.timetable if row.frequency != "daily"}
+    assert {n.params["name"] for n in result.plan.notes if n.code == "medicine-frequency"} == weekly_or_monthly
