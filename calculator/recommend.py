@@ -136,7 +136,6 @@ class NutrientNeed:
 
     gap: how much is still missing per day; None when unknown (an article's reader), 0 when already met.
     headroom: how much more fits under the upper limit; None when no limit applies or it is unknown.
-    from_plan: the gap is an amount the calculator's plan suggests (vitamin K2), not a shortfall against a target.
     companion: allowed beside a wanted nutrient (vitamin D in a calcium product) but never a reason to pick one.
     doses: the plan's doses of it (a calculator result): a product's serving must fit one of them.
     """
@@ -146,7 +145,6 @@ class NutrientNeed:
     unit: str
     gap: Decimal | None = None
     headroom: Decimal | None = None
-    from_plan: bool = False
     companion: bool = False
     doses: tuple[PlannedDose, ...] = ()
 
@@ -321,7 +319,7 @@ def _sort_key(*, offer: Offer, supplied: tuple[tuple[NutrientNeed, Ingredient], 
 class Reason:
     """Why a product was chosen, as data; `calculator.messages.reason_text` puts it in words (a template)."""
 
-    code: str  # plan-fit | plan-covered | plan-partial | gap-covered | gap-partial | combination | per-serving
+    code: str  # plan-fit | gap-covered | gap-partial | combination | per-serving
     what: str  # the main nutrient, as a reader says it ("calcium", "vitamin K2")
     amount: str  # one serving of it, "300 mg"
     form: str  # a ProductNutrient.Form value: the template says when to take it and what form it is
@@ -350,8 +348,6 @@ def _reason(*, offer: Offer, supplied: tuple[tuple[NutrientNeed, Ingredient], ..
     slots: tuple[str, ...] = ()
     if need.doses:
         code, slots = "plan-fit", tuple(dose.slot for dose in fitting_doses(need, ingredient.amount))
-    elif need.gap is not None and need.from_plan:
-        code = "plan-covered" if ingredient.amount >= need.gap else "plan-partial"
     elif need.gap is not None:
         code = "gap-covered" if ingredient.amount > need.gap else "gap-partial"
     else:
