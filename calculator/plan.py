@@ -8,6 +8,12 @@ slot fits is left out with the rule it cannot meet; the day never breaks a gap. 
 meals, vitamin K2 to a meal. The day repeats, so gaps are checked across midnight too. The cost is bounded by
 medicines x slots x placed items: no search over combinations.
 
+A medicine taken weekly or monthly (where its data allows, `Restrictions.frequencies`) is placed as on its day: the
+timetable is that day, its row says how often, and a note says to leave it out on the other days (every other row
+stays as it is, so those days keep every gap too). A medicine placed away from the first time its window allows
+(levothyroxine at bedtime) gets a note saying why and to ask before changing the time. Rows of a nutrient the data
+marks optional (vitamin K2: limited evidence) are marked optional.
+
 Everything a reader sees is a `Note` code with parameters; `calculator.messages` turns codes into sentences.
 """
 

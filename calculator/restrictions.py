@@ -1,7 +1,8 @@
 """The one place that decides what an answer may offer. Pure: a person and the reference snapshot in, rules out.
 
 `restrict(profile=..., reference=...)` reads the rules from the data (caution rows: the nutrients each blocks, a cap
-on a supplement's daily amount; spacing rows and time windows of the medicines) and returns `Restrictions`. The plan,
+on a supplement's daily amount, a product form it prefers; spacing rows, time windows and allowed frequencies of the
+medicines; the nutrients offered as optional) and returns `Restrictions`. The plan,
 the timetable, the chart and table, and the product ranking all read this object; none re-derives a rule.
 """
 
