@@ -2,9 +2,11 @@
 pregnancy K2 block, the citrate preference and K2's optional mark come from the rows alone."""
 
 import ast
+import importlib
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 
 from calculator import intake, restrictions, services
 from calculator.models import Caution, Condition, Medication, Nutrient
@@ -66,3 +68,30 @@ def test_k2_is_optional_because_its_nutrient_row_says_so():
     k2.optional_in_plan = False
     k2.save()
     assert "vitamin-k2" not in restrict(age=60, sex="female").optional
+
+
+plan_rules = importlib.import_module("calculator.migrations.0013_plan_frequency_and_product_rules")
+
+
+def test_the_migration_ships_each_rule_with_its_source():
+    bisphosphonates = Medication.objects.get(slug="bisphosphonates")
+    assert bisphosphonates.may_be_weekly and bisphosphonates.may_be_monthly
+    assert "once weekly" in bisphosphonates.frequency_source_title and bisphosphonates.frequency_source_url
+    assert not Medication.objects.exclude(slug="bisphosphonates").filter(may_be_weekly=True).exists()
+    preferring = Caution.objects.filter(prefers_form="calcium-citrate")
+    assert preferring.count() == 2 and all(c.source_title and c.source_url for c in preferring)
+    assert list(Nutrient.objects.filter(optional_in_plan=True).values_list("slug", flat=True)) == ["vitamin-k2"]
+
+
+def test_the_migration_leaves_an_editors_change_alone_and_its_reverse_only_its_own_values():
+    edited = Medication.objects.get(slug="bisphosphonates")
+    edited.may_be_monthly = False
+    edited.save()
+    plan_rules.backwards(django_apps, None)
+    assert Medication.objects.get(slug="bisphosphonates").may_be_weekly  # changed since: not this file's value
+    assert not Caution.objects.filter(prefers_form="calcium-citrate").exists()
+    assert not Nutrient.objects.filter(optional_in_plan=True).exists()
+    plan_rules.forwards(django_apps, None)
+    assert not Medication.objects.get(slug="bisphosphonates").may_be_monthly  # the editor's choice survives
+    assert Caution.objects.filter(prefers_form="calcium-citrate").count() == 2
+    assert Nutrient.objects.get(slug="vitamin-k2").optional_in_plan
