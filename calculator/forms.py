@@ -15,6 +15,7 @@ from calculator.models import Authority
 from calculator.numbers import amount_text
 from calculator.reference import CALCIUM, US, VITAMIN_K1, VITAMIN_K2, Reference, life_stage_error
 from calculator.restrictions import DAILY
+from calculator.templatetags.sentences import in_sentence
 
 FOOD_PREFIX = "food_"
 FREQUENCY_PREFIX = "frequency_"
@@ -239,7 +240,7 @@ def _with_snapshot_fields(declared: dict[str, forms.Field], reference: Reference
         for medicine in reference.medications:
             if len(medicine.frequencies) > 1:
                 fields[FREQUENCY_PREFIX + medicine.slug] = forms.ChoiceField(
-                    label=f"How often do you take {medicine.name}?",
+                    label=f"How often do you take {in_sentence(medicine.name)}?",
                     required=False,
                     initial=DAILY,
                     choices=[(f, FREQUENCY_LABELS.get(f, f)) for f in medicine.frequencies],

@@ -97,3 +97,17 @@ def test_medicines_are_listed_by_name_with_warfarin_first_of_its_kind():
     others = [name for slug, name in choices if slug not in anticoagulants - {"warfarin"}]
     assert others == sorted(others, key=str.casefold)  # the rest (and warfarin among them) by name
     assert len(names) == Medication.objects.count()
+
+
+@pytest.mark.parametrize(
+    ("name", "in_a_sentence"),
+    [
+        ("Another vitamin K antagonist (acenocoumarol)", "another vitamin K antagonist (acenocoumarol)"),
+        ("HIV integrase inhibitors", "HIV integrase inhibitors"),
+        ("Digoxin (Lanoxin)", "digoxin (Lanoxin)"),
+    ],
+)
+def test_names_in_sentences_keep_their_case(name, in_a_sentence):
+    from calculator.messages import say
+
+    assert say("note-calcium-capped", cap=500, names=(name,)).startswith(f"Because of {in_a_sentence},")

@@ -82,7 +82,7 @@ def test_a_weekly_bisphosphonate_through_the_form():
     [(slug, bound)] = form.frequency_fields()
     html = bound.as_field_group()  # Django's own rendering, no JavaScript needed
     assert slug == "bisphosphonates" and "<select" in html and re.search(r'value="weekly" selected', html)
-    assert "Once a month" in html
+    assert "Once a month" in html and "How often do you take bisphosphonates (alendronate" in html
     result = services.calculate(profile=form.to_profile(), reference=reference)
     [row] = [row for row in result.plan.timetable if row.slug == "bisphosphonates"]
     assert row.frequency == "weekly" and "once a week" in row.detail
