@@ -669,7 +669,15 @@ def as_dict(result: Result) -> dict:
             "notes": [note.text for note in plan.notes],
             "left_out_medications": list(plan.left_out),
             "timetable": [
-                {"time": e.time, "kind": e.kind, "slug": e.slug or None, "what": e.what, "detail": e.detail}
+                {
+                    "time": e.time,
+                    "kind": e.kind,
+                    "slug": e.slug or None,
+                    "what": e.what,
+                    "detail": e.detail,
+                    "frequency": e.frequency,
+                    "optional": e.optional,
+                }
                 for e in plan.timetable
             ],
         },

@@ -88,6 +88,13 @@ REQUEST = {
             },
         },
         "medications": {"type": "array", "items": STR, "description": "Medication slugs."},
+        "frequencies": {
+            "type": "object",
+            "description": "Medication slug -> how often it is taken (default daily). Only where the medication's "
+            "data allows it (see `frequencies` in /api/intake/options/: bisphosphonates may be weekly or monthly); "
+            "anything else is a 400 on frequencies.<slug>.",
+            "additionalProperties": {"enum": ["daily", "weekly", "monthly"]},
+        },
         "conditions": {"type": "array", "items": STR, "description": "Condition slugs."},
         "weight_kg": {
             "type": "number",
@@ -242,6 +249,16 @@ RESPONSE = _object(
                             "slug": {**NULLABLE_STR, "description": "The medication's slug; null for other rows."},
                             "what": STR,
                             "detail": STR,
+                            "frequency": {
+                                "enum": ["daily", "weekly", "monthly"],
+                                "description": "How often this row's day comes round (a weekly medicine: once a "
+                                "week, on the same morning; the rest of the timetable is every day).",
+                            },
+                            "optional": {
+                                **BOOL,
+                                "description": "True where the evidence is limited (vitamin K2): the person may "
+                                "leave it out.",
+                            },
                         }
                     ),
                 },
@@ -261,7 +278,19 @@ RESPONSE = _object(
         },
         "recommendations": {
             "type": "array",
-            "items": _object({"slug": STR, "name": STR, "nutrients": {"type": "array", "items": STR}, "reason": STR}),
+            "items": _object(
+                {
+                    "slug": STR,
+                    "name": STR,
+                    "nutrients": {"type": "array", "items": STR},
+                    "per_serving": {
+                        "type": "object",
+                        "description": "Nutrient slug -> amount in one serving, in the nutrient's unit (mg, mcg, IU).",
+                        "additionalProperties": {"type": "number"},
+                    },
+                    "reason": STR,
+                }
+            ),
         },
         "guidelines_compared": {
             "type": "array",

@@ -519,7 +519,7 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("calculator", "0012_product_rules")]
+    dependencies = [("calculator", "0013_plan_frequency_and_product_rules")]
 
     operations = [
         migrations.AddField(

@@ -60,12 +60,15 @@ def test_api_answers_the_design_example_with_every_contract_field(client):
     assert body["magnesium"]["target_mg"] == 320
     assert all(set(dose) == {"mg", "when", "time"} and dose["mg"] <= 500 for dose in body["plan"]["calcium_doses"])
     assert body["vitamin_d"]["supplement_iu"] == 1000 and body["vitamin_d"]["room_iu"] == 3000
-    assert all({"time", "kind", "slug", "what", "detail"} == set(row) for row in body["plan"]["timetable"])
+    timetable = body["plan"]["timetable"]
+    assert all({"time", "kind", "slug", "what", "detail", "frequency", "optional"} == set(row) for row in timetable)
+    assert all(row["frequency"] == "daily" for row in timetable)
     assert body["plan"]["k2_form"] == "MK-7"
     assert body["warnings"][0]["code"] == "levothyroxine"
     assert set(body["warnings"][0]) == {"code", "severity", "message"}
     assert isinstance(body["recommendations"], list)
-    assert all({"slug", "name", "nutrients", "reason"} <= set(item) for item in body["recommendations"])
+    assert all({"slug", "name", "nutrients", "per_serving", "reason"} <= set(item) for item in body["recommendations"])
+    assert all(set(item["per_serving"]) == set(item["nutrients"]) for item in body["recommendations"])
     assert body["sources"] and all(set(s) == {"title", "url"} for s in body["sources"])
     assert not response.cookies
 
