@@ -49,7 +49,7 @@ def require(*needs: str) -> None:
         try:
             import playwright.sync_api  # noqa: F401
         except ImportError:
-            missing.append("the Python package playwright is not installed (pip install -r requirements.txt)")
+            missing.append("the Python package playwright is not installed (pip install -r requirements-dev.txt)")
     if "axe" in needs and not AXE_JS.exists():
         missing.append(f"axe-core not found at {AXE_JS.relative_to(BASE_DIR)} (install it: {INSTALL_TOOLS})")
     if "vnu" in needs:

@@ -7,11 +7,10 @@ import pytest
 from calculator import services
 from calculator.forms import IntakeForm
 from calculator.models import Food
-from calculator.templatetags.form_fields import form_field
 
 
 def page_html(form):
-    return "".join(form_field(form[name]) for name in form.fields)
+    return "".join(str(form[name].as_field_group()) for name in form.fields)
 
 
 @pytest.mark.django_db

