@@ -134,3 +134,11 @@ def test_the_answers_list_the_foods_with_a_separator_between_them_only(client):
     foods = re.search(r"<dt>Foods a day</dt><dd>(.*?)</dd>", html).group(1)
     assert foods.count("; ") == 1 and not foods.endswith("; ")
     assert foods.endswith("0.25 servings")
+
+
+def test_under_uk_tables_a_figure_the_uk_does_not_set_says_whose_it_is(client):
+    html = client.get(f"{URL}?age=62&sex=female&food_milk=1&guideline=uk").text
+    assert "(UK Department of Health / SACN tables)</caption>" in html
+    assert "US: the UK sets none" in html  # the vitamin K adequate intake and the calcium upper limit
+    assert "The official US tables" not in html
+    assert "(US)</text>" in html, "the chart's mark says whose figure it is"
