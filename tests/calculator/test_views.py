@@ -142,3 +142,12 @@ def test_under_uk_tables_a_figure_the_uk_does_not_set_says_whose_it_is(client):
     assert "US: the UK sets none" in html  # the vitamin K adequate intake and the calcium upper limit
     assert "The official US tables" not in html
     assert "(US)</text>" in html, "the chart's mark says whose figure it is"
+
+
+def test_under_eu_tables_a_stricter_us_limit_says_so_and_an_equal_one_says_nothing(client):
+    html = client.get(f"{URL}?age=62&sex=female&food_milk=1&guideline=eu").text
+    intake = re.search(r'<table class="stack calc-intake">.*?</table>', html, re.S).group(0)
+    assert "US: stricter than the EU’s 2,500" in intake  # calcium: the US limit of 2,000 mg applies
+    vitamin_d = re.search(r"<tr><th scope=\"row\">Vitamin D</th>.*?</tr>", intake, re.S).group(0)
+    assert "stricter" not in vitamin_d and "sets none" not in vitamin_d  # 4,000 IU in both tables
+    assert "The European Food Safety Authority (EFSA) tables give no fixed amount" not in html
