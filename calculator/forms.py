@@ -6,7 +6,6 @@ into JSON field names (`json_errors`); every range and rule lives in the form, o
 
 from __future__ import annotations
 
-import copy
 from decimal import Decimal
 
 from django import forms
@@ -15,13 +14,23 @@ from calculator import intake
 from calculator.models import Authority
 from calculator.numbers import amount_text
 from calculator.reference import CALCIUM, US, VITAMIN_K1, VITAMIN_K2, Reference, life_stage_error
+from calculator.restrictions import DAILY
+from calculator.templatetags.sentences import in_sentence
 
 FOOD_PREFIX = "food_"
+FREQUENCY_PREFIX = "frequency_"
+FREQUENCY_LABELS = {"daily": "Every day", "weekly": "Once a week", "monthly": "Once a month"}
 SUPPLEMENT_FIELDS = ("calcium_mg", "calcium_doses_per_day", "vitamin_k2_mcg", "vitamin_d_iu")
 LIST_FIELDS = ("medications", "conditions")
 TEXT_FIELDS = ("sex", "life_stage", "goal", "guideline")
 NUMBER_FIELDS = ("other_foods_mg",)
-JSON_FIELDS = ("age", *TEXT_FIELDS, "foods", "other_foods_mg", "supplements", *LIST_FIELDS)
+JSON_FIELDS = ("age", *TEXT_FIELDS, "foods", "other_foods_mg", "supplements", *LIST_FIELDS, "frequencies")
+
+
+def in_range(what: str, low, high, unit: str = "") -> dict[str, str]:
+    """Error messages that say what to enter, with the field's range (thousands separated)."""
+    message = f"Enter {what} from {low:,} to {high:,}{' ' + unit if unit else ''}."
+    return dict.fromkeys(("invalid", "min_value", "max_value", "max_digits", "max_whole_digits"), message)
 
 
 class IntakeForm(forms.Form):
@@ -29,6 +38,7 @@ class IntakeForm(forms.Form):
         label="Age",
         min_value=1,
         max_value=120,
+        error_messages={**in_range("an age", 1, 120), "required": "Enter your age in whole years, from 1 to 120."},
         help_text="In whole years, from 1 to 120.",
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
@@ -36,6 +46,7 @@ class IntakeForm(forms.Form):
         label="Sex",
         choices=[("female", "Female"), ("male", "Male")],
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose female or male.", "invalid_choice": "Choose female or male."},
         help_text="The official tables give different values by sex for some ages.",
     )
     life_stage = forms.ChoiceField(
@@ -66,6 +77,7 @@ class IntakeForm(forms.Form):
         required=False,
         min_value=0,
         max_value=5000,
+        error_messages=in_range("a calcium amount", 0, 5000, "mg"),
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "50"}),
         help_text=(
             "If the label gives only the compound's weight: calcium carbonate is 40% calcium (1,250 mg carbonate = "
@@ -77,6 +89,7 @@ class IntakeForm(forms.Form):
         required=False,
         min_value=1,
         max_value=6,
+        error_messages=in_range("a number of doses", 1, 6),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         help_text="From 1 to 6.",
     )
@@ -85,6 +98,7 @@ class IntakeForm(forms.Form):
         required=False,
         min_value=0,
         max_value=50000,
+        error_messages=in_range("a vitamin K2 amount", 0, 50000, "mcg"),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     vitamin_d_iu = forms.IntegerField(
@@ -92,6 +106,7 @@ class IntakeForm(forms.Form):
         required=False,
         min_value=0,
         max_value=10000,
+        error_messages=in_range("a vitamin D amount", 0, 10000, "IU"),
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "100"}),
         help_text="All you take, multivitamins included. 1 mcg is 40 IU (25 mcg = 1,000 IU).",
     )
@@ -100,6 +115,7 @@ class IntakeForm(forms.Form):
         required=False,
         min_value=0,
         max_value=1500,
+        error_messages=in_range("a calcium amount", 0, 1500, "mg"),
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": "50"}),
     )
     medications = forms.MultipleChoiceField(
@@ -110,12 +126,9 @@ class IntakeForm(forms.Form):
     )
 
     def __init__(self, *args, reference: Reference, **kwargs):
-        # The fields are built once per reference snapshot (``snapshot_fields``) and shared by every form of that
-        # snapshot: nothing changes a field after it is built, so no form needs Django's per-instance deep copy.
-        self.base_fields = {}
-        super().__init__(*args, **kwargs)
-        self.fields = dict(snapshot_fields(reference))
+        super().__init__(*args, **kwargs)  # Django's own per-form copy of the declared fields
         self.reference = reference
+        self.fields = _with_snapshot_fields(self.fields, reference)
 
     # -- cleaning --------------------------------------------------------------------------------------------
 
@@ -143,6 +156,10 @@ class IntakeForm(forms.Form):
             error = life_stage_error(age=age, sex=sex, life_stage=stage)
             if error:
                 self.add_error("life_stage", error)
+        taken = set(cleaned.get("medications") or ())
+        for slug, bound in self.frequency_fields():
+            if cleaned.get(bound.name, DAILY) not in ("", DAILY) and slug not in taken:
+                self.add_error(bound.name, "Tick this medicine in the list too, or choose “Every day”.")
         return cleaned
 
     # -- presentation helpers --------------------------------------------------------------------------------
@@ -159,6 +176,14 @@ class IntakeForm(forms.Form):
             target = f"{bound.auto_id}_0" if grouped else bound.auto_id
             items.extend((target, f"{bound.label}: {message}") for message in messages)
         return items
+
+    def frequency_fields(self) -> list[tuple[str, forms.BoundField]]:
+        """(medication slug, its "how often" field) for each medicine whose data allows more than daily."""
+        return [
+            (m.slug, self[FREQUENCY_PREFIX + m.slug])
+            for m in self.reference.medications
+            if FREQUENCY_PREFIX + m.slug in self.fields
+        ]
 
     def food_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         """Food fields grouped by category, in the reference order, for one fieldset per category."""
@@ -185,29 +210,43 @@ class IntakeForm(forms.Form):
             k2_supplement_mcg=float(data.get("vitamin_k2_mcg") or 0),
             vitamin_d_supplement_iu=float(data.get("vitamin_d_iu") or 0),
             medications=tuple(data.get("medications") or ()),
+            frequencies={
+                slug: data.get(FREQUENCY_PREFIX + slug) or DAILY
+                for slug in data.get("medications") or ()
+                if (data.get(FREQUENCY_PREFIX + slug) or DAILY) != DAILY
+            },
             conditions=tuple(data.get("conditions") or ()),
             guideline=data["guideline"],
         )
 
 
-_snapshot: list = [None, {}]  # [the reference snapshot, its fields]
-
-
-def snapshot_fields(reference: Reference) -> dict[str, forms.Field]:
-    """The intake form's fields for this reference snapshot, in order: the declared ones with the snapshot's
-    medicines, conditions and allowance, then one per food. Built when the snapshot changes, never per request."""
-    held, fields = _snapshot
-    if held is reference:
-        return fields
-    fields = copy.deepcopy(IntakeForm.base_fields)
-    fields["medications"].choices = [(m.slug, m.name) for m in reference.medications]
-    fields["conditions"].choices = [(c.slug, c.name) for c in reference.conditions]
+def _with_snapshot_fields(declared: dict[str, forms.Field], reference: Reference) -> dict[str, forms.Field]:
+    """This form's own fields for this reference snapshot, in order: the declared ones (already this form's copies)
+    with the snapshot's medicines, conditions and allowance, a "how often" select after the medicines for each one
+    whose data allows more than daily, then one field per food. Built anew for every form: nothing is shared."""
+    declared["medications"].choices = [(m.slug, m.name) for m in reference.medications]
+    declared["conditions"].choices = [(c.slug, c.name) for c in reference.conditions]
     allowance = round(reference.other_foods_mg)
-    fields["other_foods_mg"].initial = allowance
-    fields["other_foods_mg"].help_text = (
+    declared["other_foods_mg"].initial = allowance
+    declared["other_foods_mg"].help_text = (
         f"Bread, vegetables, mixed dishes and everything else you eat: we count {allowance:,} mg a day unless "
         "you change it. Raise it if you eat many calcium-rich vegetables; from 0 to 1,500."
     )
+    fields: dict[str, forms.Field] = {}
+    for name, field in declared.items():
+        fields[name] = field
+        if name != "medications":
+            continue
+        for medicine in reference.medications:
+            if len(medicine.frequencies) > 1:
+                fields[FREQUENCY_PREFIX + medicine.slug] = forms.ChoiceField(
+                    label=f"How often do you take {in_sentence(medicine.name)}?",
+                    required=False,
+                    initial=DAILY,
+                    choices=[(f, FREQUENCY_LABELS.get(f, f)) for f in medicine.frequencies],
+                    error_messages={"invalid_choice": f"Choose one of: {', '.join(medicine.frequencies)}."},
+                    help_text="Only if you take it. The timetable shows the day you take it.",
+                )
     for food in reference.foods:
         facts = [f"one serving is {food.serving}"]
         if food.amount(CALCIUM):
@@ -223,10 +262,13 @@ def snapshot_fields(reference: Reference) -> dict[str, forms.Field]:
             max_value=Decimal(20),
             max_digits=5,
             decimal_places=2,
+            error_messages={
+                **in_range("servings", 0, 20, "a day (such as 1.5)"),
+                "max_decimal_places": "Enter servings with at most 2 decimal places, such as 1.25.",
+            },
             help_text="Servings a day; " + ", ".join(facts) + ".",
             widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
         )
-    _snapshot[:] = [reference, fields]
     return fields
 
 
@@ -309,6 +351,19 @@ def form_data_from_json(payload, *, reference: Reference) -> tuple[dict, dict[st
             else:
                 data[key] = _number_text(value)
 
+    frequencies = payload.get("frequencies", {})
+    if not isinstance(frequencies, dict):
+        errors["frequencies"] = ["Must be an object of medication slug -> daily, weekly or monthly."]
+    else:
+        allowed = {m.slug: m.frequencies for m in reference.medications}
+        for slug, frequency in frequencies.items():
+            if slug not in allowed:
+                errors.setdefault("frequencies", []).append(f"Unknown medication “{slug}”. See /api/intake/options/.")
+            elif not isinstance(frequency, str) or frequency not in allowed[slug]:
+                errors[f"frequencies.{slug}"] = [f"Must be one of: {', '.join(allowed[slug])}."]
+            elif len(allowed[slug]) > 1:
+                data[FREQUENCY_PREFIX + slug] = frequency
+
     for key in LIST_FIELDS:
         value = payload.get(key, [])
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
@@ -326,6 +381,8 @@ def json_errors(form: IntakeForm) -> dict[str, list[str]]:
             key = "foods." + name.removeprefix(FOOD_PREFIX)
         elif name in SUPPLEMENT_FIELDS:
             key = "supplements." + name
+        elif name.startswith(FREQUENCY_PREFIX):
+            key = "frequencies." + name.removeprefix(FREQUENCY_PREFIX)
         else:
             key = name
         renamed[key] = list(messages)

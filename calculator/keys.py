@@ -21,7 +21,7 @@ from django.core.cache import caches
 
 from bonehealth import generation
 from calculator import services
-from calculator.forms import IntakeForm, snapshot_fields
+from calculator.forms import IntakeForm
 
 ANSWER_SECONDS = 120
 _NUMBER = re.compile(r"\s*([+-]?)(\d*)(?:\.(\d*))?\s*")
@@ -33,7 +33,9 @@ def _form_fields(reference) -> tuple[tuple[str, bool], ...]:
     """(name, is a number) for every field of the form built on this reference, in the form's order."""
     held = _fields.get("fields")
     if held is None or held[0] is not reference:
-        names = tuple((name, isinstance(field, _NUMERIC_FIELDS)) for name, field in snapshot_fields(reference).items())
+        names = tuple(
+            (name, isinstance(field, _NUMERIC_FIELDS)) for name, field in IntakeForm(reference=reference).fields.items()
+        )
         held = _fields["fields"] = (reference, names)
     return held[1]
 

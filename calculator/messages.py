@@ -9,6 +9,7 @@ import functools
 import re
 from typing import NamedTuple
 
+from django.template import Context
 from django.template.loader import get_template
 
 from calculator.intake import Result
@@ -32,7 +33,9 @@ def say(code: str, /, **params) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _said(code: str, params: tuple) -> str:
-    return _SPACE.sub(" ", get_template(f"{TEMPLATE}#{code}").render(dict(params))).strip()
+    # Plain text: a partial rendered on its own is outside the file's {% autoescape off %}, so say it here too.
+    partial = get_template(f"{TEMPLATE}#{code}").template
+    return _SPACE.sub(" ", partial.render(Context(dict(params), autoescape=False))).strip()
 
 
 def fill(result: Result) -> Result:
@@ -43,9 +46,12 @@ def fill(result: Result) -> Result:
     timetable = tuple(
         dataclasses.replace(
             entry,
-            what=say(f"what-{entry.kind}", name=entry.name, amount=entry.amount),
+            what=say(f"what-{entry.kind}", name=entry.name, amount=entry.amount, optional=entry.optional),
             detail=say(
-                f"detail-{entry.kind}", slot=entry.slot, gaps=tuple(_gap_words(gap, result) for gap in entry.gaps)
+                f"detail-{entry.kind}",
+                slot=entry.slot,
+                gaps=tuple(_gap_words(gap, result) for gap in entry.gaps),
+                frequency=entry.frequency,
             ),
         )
         for entry in plan.timetable
@@ -75,7 +81,8 @@ def _gap_words(gap, result: Result) -> GapWords:
 
 
 def _duration(minutes: int) -> str:
-    if minutes < 60:
+    """The spacing data's gap as the cautions write it: minutes up to two hours ("60 minutes"), then hours."""
+    if minutes < 120:
         return f"{minutes} minutes"
     hours = minutes / 60
     whole = int(hours) if hours.is_integer() else hours

@@ -36,6 +36,10 @@ class Nutrient(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=80)
     unit = models.CharField(max_length=10, help_text="Unit of every amount of this nutrient: mg, mcg or IU.")
+    optional_in_plan = models.BooleanField(
+        default=False,
+        help_text="The evidence for a supplement of it is limited: the plan and the timetable offer it as optional.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -263,9 +267,21 @@ class Medication(models.Model):
         default=TimeWindow.ANY,
         help_text="When the timetable may place this medicine (from its label).",
     )
+    may_be_weekly = models.BooleanField(
+        default=False, help_text="Its label allows one dose a week (the form then asks how often it is taken)."
+    )
+    may_be_monthly = models.BooleanField(default=False, help_text="Its label allows one dose a month.")
+    frequency_source_title = models.CharField(
+        max_length=300, blank=True, help_text="Where the weekly or monthly dosing comes from (the label)."
+    )
+    frequency_source_url = models.URLField(max_length=500, blank=True)
+    sort_order = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Place in the form's list: lower first, then by name (e.g. warfarin before the others of its kind).",
+    )
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["sort_order", "name"]
 
     def __str__(self):
         return self.name
@@ -316,6 +332,13 @@ class Caution(models.Model):
         help_text="Most of the caution's nutrient the plan and the products may add from supplements a day, in the "
         "nutrient's unit; empty for no cap beyond the upper limit.",
     )
+    prefers_form = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=[("calcium-citrate", "Calcium citrate")],
+        help_text="Products in this form of the nutrient come first (calcium citrate needs no stomach acid); the "
+        "caution's source says why.",
+    )
     message = models.TextField()
     source_title = models.CharField(max_length=300, blank=True)
     source_url = models.URLField(max_length=500, blank=True)
@@ -345,6 +368,11 @@ class Caution(models.Model):
         owners = self._has_owner("medication") + self._has_owner("condition") + bool(self.life_stage)
         if owners != 1:
             raise ValidationError("A caution belongs to exactly one medication, one condition or one life stage.")
+        expected = ProductNutrient.FORM_NUTRIENT.get(self.prefers_form)
+        if self.prefers_form and self.nutrient_id is not None and self.nutrient.slug != expected:
+            raise ValidationError(
+                {"prefers_form": f"{self.get_prefers_form_display()} is not a form of {self.nutrient.name}."}
+            )
 
 
 class Spacing(models.Model):

@@ -78,6 +78,13 @@ REQUEST = {
             },
         },
         "medications": {"type": "array", "items": STR, "description": "Medication slugs."},
+        "frequencies": {
+            "type": "object",
+            "description": "Medication slug -> how often it is taken (default daily). Only where the medication's "
+            "data allows it (see `frequencies` in /api/intake/options/: bisphosphonates may be weekly or monthly); "
+            "anything else is a 400 on frequencies.<slug>.",
+            "additionalProperties": {"enum": ["daily", "weekly", "monthly"]},
+        },
         "conditions": {"type": "array", "items": STR, "description": "Condition slugs."},
     },
 }

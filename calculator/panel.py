@@ -132,11 +132,13 @@ def needs_for_result(*, catalogue: Catalogue, result: intake.Result) -> recommen
     if plan.calcium_doses:  # the plan's amount (it replaces what the person takes now), within the limit either way
         room = None if calcium.upper_limit_mg is None else Decimal(calcium.upper_limit_mg - calcium.total_mg)
         planned = Decimal(plan.calcium_supplement_mg)
-        calcium_need = _need(catalogue, recommend.CALCIUM, gap=planned, headroom=room, from_plan=True)
+        doses = tuple(recommend.PlannedDose(Decimal(dose.mg), dose.slot.code) for dose in plan.calcium_doses)
+        calcium_need = _need(catalogue, recommend.CALCIUM, gap=planned, headroom=room, doses=doses)
     else:  # under 18, above the limit, blocked, or food already enough
         calcium_need = _need(catalogue, recommend.CALCIUM, gap=Decimal(0), headroom=Decimal(0))
     k2_gap = max(0, plan.k2_mcg - result.vitamin_k.supplement_k2_mcg) if plan.k2_mcg else 0
-    needs = [calcium_need, _need(catalogue, VITAMIN_K2, gap=Decimal(k2_gap), from_plan=True)]
+    k2_doses = (recommend.PlannedDose(Decimal(k2_gap), plan.k2_slot),) if k2_gap else ()
+    needs = [calcium_need, _need(catalogue, VITAMIN_K2, gap=Decimal(k2_gap), doses=k2_doses)]
     room_iu = result.vitamin_d.room_iu
     if rules.allows(VITAMIN_D) and (room_iu is None or room_iu > 0):
         headroom = None if room_iu is None else Decimal(room_iu)
@@ -150,8 +152,8 @@ def needs_for_result(*, catalogue: Catalogue, result: intake.Result) -> recommen
     return recommend.Needs(
         nutrients=tuple(needs),
         age=profile.age,
-        conditions=frozenset(profile.conditions),
-        medications=frozenset(profile.medications),
+        preferred_forms=dict(rules.preferred_forms),
+        preferred_by=rules.preferred_by.get(recommend.CALCIUM, ()),
         blocked=frozenset(rules.blocked),
         allowed=frozenset(allowed),
         max_per_serving=per_serving,

@@ -8,6 +8,12 @@ slot fits is left out with the rule it cannot meet; the day never breaks a gap. 
 meals, vitamin K2 to a meal. The day repeats, so gaps are checked across midnight too. The cost is bounded by
 medicines x slots x placed items: no search over combinations.
 
+A medicine taken weekly or monthly (where its data allows, `Restrictions.frequencies`) is placed as on its day: the
+timetable is that day, its row says how often, and a note says to leave it out on the other days (every other row
+stays as it is, so those days keep every gap too). A medicine placed away from the first time its window allows
+(levothyroxine at bedtime) gets a note saying why and to ask before changing the time. Rows of a nutrient the data
+marks optional (vitamin K2: limited evidence) are marked optional.
+
 Everything a reader sees is a `Note` code with parameters; `calculator.messages` turns codes into sentences.
 """
 
@@ -19,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from calculator.reference import CALCIUM, VITAMIN_D, VITAMIN_K2, Interacting
-from calculator.restrictions import Gap, Profile, Restrictions
+from calculator.restrictions import DAILY, Gap, Profile, Restrictions
 
 DAY = 24 * 60
 DOSE_STEP_MG = 50  # planned doses are whole multiples of this, the way supplements are sold and split
@@ -182,6 +188,29 @@ def schedule_medicines(
     return placed, left_out
 
 
+def _moved_notes(placed: list[tuple[Interacting, Slot]], gaps: tuple[Gap, ...]) -> list[Note]:
+    """A note for each medicine placed away from its usual time (the first its window allows): why, and to ask
+    before changing the time it is taken. "any" medicines have no usual time."""
+    notes = []
+    for medicine, slot in placed:
+        slots = WINDOW_SLOTS.get(medicine.time_window, WINDOW_SLOTS["any"])
+        if medicine.time_window == "any" or slot == slots[0]:
+            continue
+        usual = Item("medication", medicine.slug, slots[0].minutes)
+        clash = next(
+            (
+                other.name
+                for other, at in placed
+                if other is not medicine and broken_gap(usual, Item("medication", other.slug, at.minutes), gaps)
+            ),
+            "",
+        )
+        notes.append(
+            Note("medicine-moved", {"name": medicine.name, "usual": slots[0].code, "slot": slot.code, "clash": clash})
+        )
+    return notes
+
+
 # --------------------------------------------------------------------------------------------------------------
 # The plan
 # --------------------------------------------------------------------------------------------------------------
@@ -262,6 +291,12 @@ def plan_day(*, profile: Profile, calcium, restrictions: Restrictions, k2_trial_
         if calcium.gap_mg > 0:
             notes.insert(0, Note("food-first"))
 
+    notes.extend(_moved_notes(placed, gaps))
+    for medicine, slot in placed:
+        frequency = restrictions.frequencies.get(medicine.slug, DAILY)
+        if frequency != DAILY:
+            notes.append(Note("medicine-frequency", {"name": medicine.name, "frequency": frequency, "slot": slot.code}))
+
     k2, k2_slot = 0, ""
     if restrictions.keep_vitamin_k_steady:
         notes.append(Note("k2-anticoagulant"))
@@ -271,7 +306,7 @@ def plan_day(*, profile: Profile, calcium, restrictions: Restrictions, k2_trial_
         free = _free_meals(taken, gaps, kind=VITAMIN_K2)
         if free:
             k2, k2_slot = round(k2_trial_mcg), free[-1].code
-            notes.append(Note("k2-trial", {"mcg": k2}))
+            notes.append(Note("k2-trial", {"mcg": k2, "optional": VITAMIN_K2 in restrictions.optional}))
     elif restrictions.k2_evidence_only:
         notes.append(Note("k2-evidence"))
     elif profile.goal == "bone_health" and restrictions.minor:
@@ -285,15 +320,35 @@ def plan_day(*, profile: Profile, calcium, restrictions: Restrictions, k2_trial_
             name=medicine.name,
             slot=slot.code,
             gaps=tuple(gap for gap in gaps if gap.medication == medicine.slug),
+            frequency=restrictions.frequencies.get(medicine.slug, DAILY),
         )
         for medicine, slot in placed
     ]
     timetable += [
-        TimetableEntry(time=d.time, kind=CALCIUM, slug="", name="", slot=d.slot.code, amount=d.mg) for d in doses
+        TimetableEntry(
+            time=d.time,
+            kind=CALCIUM,
+            slug="",
+            name="",
+            slot=d.slot.code,
+            amount=d.mg,
+            optional=CALCIUM in restrictions.optional,
+        )
+        for d in doses
     ]
     if k2:
         slot = next(s for s in MEALS if s.code == k2_slot)
-        timetable.append(TimetableEntry(time=slot.time, kind=VITAMIN_K2, slug="", name="", slot=k2_slot, amount=k2))
+        timetable.append(
+            TimetableEntry(
+                time=slot.time,
+                kind=VITAMIN_K2,
+                slug="",
+                name="",
+                slot=k2_slot,
+                amount=k2,
+                optional=VITAMIN_K2 in restrictions.optional,
+            )
+        )
     timetable.sort(key=lambda entry: (entry.time, entry.kind != "medication"))
     if placed:
         notes.append(Note("repeat-doses"))

@@ -16,10 +16,16 @@ Who gets nothing, and which products are left out (excluded, never demoted):
 How the rest are ordered, each rule deciding only between products the rules before it could not tell apart:
 
 5. For an article's anonymous reader, products without vitamin K2 first (K2 is not for everyone; the panel says who).
+   For a calculator result, a product must fit the plan: one serving of each planned nutrient is between half and
+   all of a planned dose (a 300 mg tablet for two 300 mg doses, never a 500 mg tablet for a 300 mg dose; a K2
+   serving between half and all of the plan's amount), and what it adds a day, taken once at each dose it fits,
+   stays within the plan and under every upper limit.
 6. Dose fit: a serving that stays within a known gap before one that passes it (only nutrients with an upper limit
-   count as passing); then the serving that closes more of the gap of the product's main nutrient, in tenths.
-7. Calcium citrate before calcium carbonate (alone or in a combination) for people over 50, with digestive issues,
-   or on acid reducers.
+   count as passing); then the serving that gives more of the plan's amount (or closes more of the gap) of the
+   product's main nutrient a day, in tenths.
+7. Calcium citrate before calcium carbonate (alone or in a combination) for people over 50. Where the person's data
+   prefers it (a caution's `prefers_form`: acid reducers, digestive conditions) citrate comes before the dose share
+   of rule 6 too: carbonate is poorly absorbed without stomach acid.
 8. Products that cover more of the wanted nutrients before products that cover fewer.
 9. Vitamin K2 as MK-7 before other forms.
 10. Third-party certified before uncertified.
@@ -49,10 +55,6 @@ MK7 = "mk-7"
 MK4 = "mk-4"
 NO_CERTIFICATION = "none"
 
-# Slugs of conditions and medications that make citrate the better calcium form. The shipped reference data has
-# "digestive-issues"; the medication slugs are the ones an editor would use for acid reducers.
-CITRATE_CONDITIONS = frozenset({"digestive-issues"})
-ACID_REDUCER_MEDICATIONS = frozenset({"acid-reducers", "proton-pump-inhibitors", "h2-blockers"})
 
 FORM_WORDS = {
     CALCIUM_CITRATE: "citrate",
@@ -121,13 +123,21 @@ class Offer:
 
 
 @dataclass(frozen=True)
+class PlannedDose:
+    """One dose of the plan: an amount in the nutrient's unit, at a time of day (the slot's code, e.g. "dinner")."""
+
+    amount: Decimal
+    slot: str
+
+
+@dataclass(frozen=True)
 class NutrientNeed:
     """What one person (or one article's reader) needs of one nutrient.
 
     gap: how much is still missing per day; None when unknown (an article's reader), 0 when already met.
     headroom: how much more fits under the upper limit; None when no limit applies or it is unknown.
-    from_plan: the gap is an amount the calculator's plan suggests (vitamin K2), not a shortfall against a target.
     companion: allowed beside a wanted nutrient (vitamin D in a calcium product) but never a reason to pick one.
+    doses: the plan's doses of it (a calculator result): a product's serving must fit one of them.
     """
 
     slug: str
@@ -135,8 +145,8 @@ class NutrientNeed:
     unit: str
     gap: Decimal | None = None
     headroom: Decimal | None = None
-    from_plan: bool = False
     companion: bool = False
+    doses: tuple[PlannedDose, ...] = ()
 
     @property
     def wanted(self) -> bool:
@@ -149,8 +159,8 @@ class Needs:
 
     nutrients: tuple[NutrientNeed, ...]
     age: int | None = None
-    conditions: frozenset[str] = frozenset()
-    medications: frozenset[str] = frozenset()
+    preferred_forms: Mapping[str, str] = field(default_factory=dict)  # nutrient -> form the person's data prefers
+    preferred_by: tuple[str, ...] = ()  # names of the medicines and conditions that prefer calcium's form
     blocked: frozenset[str] = frozenset()  # nutrients no product may contain
     # For a calculator result: the only nutrients a product may contain (wanted or companion); None: any.
     allowed: frozenset[str] | None = None
@@ -177,11 +187,9 @@ class Needs:
 
     @property
     def citrate_because(self) -> str:
-        """Who citrate suits (digestive-issues | acid-reducers | over-50), or "" when carbonate is as good."""
-        if self.conditions & CITRATE_CONDITIONS:
-            return "digestive-issues"
-        if self.medications & ACID_REDUCER_MEDICATIONS:
-            return "acid-reducers"
+        """Why citrate suits ("data": `preferred_by` names it; "over-50"), or "" when carbonate is as good."""
+        if self.preferred_forms.get(CALCIUM) == CALCIUM_CITRATE:
+            return "data"
         if self.age is not None and self.age >= CITRATE_FROM_AGE:
             return "over-50"
         return ""
@@ -198,6 +206,8 @@ def rank(*, needs: Needs, products: Iterable[Offer], limit: int = MAX_RESULTS) -
     for offer in products:
         supplied = tuple((need, ingredient) for need in wanted if (ingredient := offer.ingredient(need.slug)))
         if not supplied or not _allowed(offer=offer, needs=needs) or not _within_limits(offer=offer, needs=needs):
+            continue
+        if not _fits_the_plan(offer=offer, supplied=supplied, needs=needs):
             continue
         candidates.append((_sort_key(offer=offer, supplied=supplied, needs=needs), offer, supplied))
     candidates.sort(key=lambda candidate: candidate[0])
@@ -242,6 +252,35 @@ def _within_limits(*, offer: Offer, needs: Needs) -> bool:
     return True
 
 
+def fitting_doses(need: NutrientNeed, amount: Decimal) -> tuple[PlannedDose, ...]:
+    """The planned doses one serving of `amount` fits: between half and all of the dose."""
+    return tuple(dose for dose in need.doses if dose.amount / 2 <= amount <= dose.amount)
+
+
+def _times_a_day(supplied: tuple[tuple[NutrientNeed, Ingredient], ...]) -> int:
+    """How many servings a day the plan takes: one at each dose of the main nutrient the serving fits (1 without)."""
+    need, ingredient = supplied[0]
+    return len(fitting_doses(need, ingredient.amount)) if need.doses else 1
+
+
+def _fits_the_plan(*, offer: Offer, supplied: tuple[tuple[NutrientNeed, Ingredient], ...], needs: Needs) -> bool:
+    """For a calculator result: every planned nutrient's serving fits a planned dose, and the day's servings stay
+    within the plan's amount of it and under every upper limit."""
+    times = _times_a_day(supplied)
+    if times == 0:
+        return False
+    for ingredient in offer.ingredients:
+        need = needs.need(ingredient.nutrient)
+        if need is None:
+            continue
+        daily = ingredient.amount * times
+        if need.doses and (not fitting_doses(need, ingredient.amount) or daily > sum(d.amount for d in need.doses)):
+            return False
+        if need.headroom is not None and daily > need.headroom:
+            return False
+    return True
+
+
 def _passes_a_limited_gap(*, supplied: tuple[tuple[NutrientNeed, Ingredient], ...]) -> bool:
     return any(
         need.gap is not None and need.headroom is not None and ingredient.amount > need.gap
@@ -250,22 +289,23 @@ def _passes_a_limited_gap(*, supplied: tuple[tuple[NutrientNeed, Ingredient], ..
 
 
 def _share_of_gap(*, supplied: tuple[tuple[NutrientNeed, Ingredient], ...]) -> Decimal:
-    """How much of its main nutrient's gap one serving closes, in tenths (0 where the gap is unknown)."""
+    """How much of its main nutrient's plan (or gap) a day's servings give, in tenths (0 where it is unknown)."""
     need, ingredient = supplied[0]
-    if need.gap is None:
+    if need.gap is None or need.gap <= 0:
         return Decimal(0)
-    return round(min(ingredient.amount / need.gap, Decimal(1)), 1)
+    return round(min(ingredient.amount * _times_a_day(supplied) / need.gap, Decimal(1)), 1)
 
 
 def _sort_key(*, offer: Offer, supplied: tuple[tuple[NutrientNeed, Ingredient], ...], needs: Needs) -> tuple:
     calcium = offer.ingredient(CALCIUM)
     k2 = offer.ingredient(VITAMIN_K2)
-    citrate_first = bool(needs.citrate_because) and calcium is not None and calcium.form != CALCIUM_CITRATE
+    not_citrate = calcium is not None and calcium.form != CALCIUM_CITRATE
     return (
         not needs.is_personal and k2 is not None,
         _passes_a_limited_gap(supplied=supplied),
+        needs.citrate_because == "data" and not_citrate,  # the person's data prefers it: before the dose share
         -_share_of_gap(supplied=supplied),
-        citrate_first,
+        bool(needs.citrate_because) and not_citrate,
         -len(supplied),
         k2 is not None and k2.form != MK7,
         not offer.is_certified,
@@ -279,7 +319,7 @@ def _sort_key(*, offer: Offer, supplied: tuple[tuple[NutrientNeed, Ingredient], 
 class Reason:
     """Why a product was chosen, as data; `calculator.messages.reason_text` puts it in words (a template)."""
 
-    code: str  # plan-covered | plan-partial | gap-covered | gap-partial | combination | per-serving
+    code: str  # plan-fit | gap-covered | gap-partial | combination | per-serving
     what: str  # the main nutrient, as a reader says it ("calcium", "vitamin K2")
     amount: str  # one serving of it, "300 mg"
     form: str  # a ProductNutrient.Form value: the template says when to take it and what form it is
@@ -287,8 +327,11 @@ class Reason:
     under_limit: bool = False  # the gap is under an upper limit the serving stays within
     names: tuple[str, ...] = ()  # every wanted nutrient one serving supplies (combination)
     why: str = ""  # citrate | certified | mk7 | ""
-    suits: str = ""  # who citrate suits: digestive-issues | acid-reducers | over-50
+    suits: str = ""  # why citrate suits: data (`suited` names who) | over-50
+    suited: tuple[str, ...] = ()  # names of the medicines and conditions whose data prefers citrate
     certification: str = ""
+    slots: tuple[str, ...] = ()  # plan-fit: the times of day to take one serving (slot codes)
+    total: str = ""  # plan-fit: what the day's servings give, "600 mg"
 
 
 def _reason(*, offer: Offer, supplied: tuple[tuple[NutrientNeed, Ingredient], ...], needs: Needs) -> Reason:
@@ -302,8 +345,9 @@ def _reason(*, offer: Offer, supplied: tuple[tuple[NutrientNeed, Ingredient], ..
         why, certification = "certified", offer.certification_label or offer.certification
     elif k2 is not None and k2.form == MK7:
         why = "mk7"
-    if need.gap is not None and need.from_plan:
-        code = "plan-covered" if ingredient.amount >= need.gap else "plan-partial"
+    slots: tuple[str, ...] = ()
+    if need.doses:
+        code, slots = "plan-fit", tuple(dose.slot for dose in fitting_doses(need, ingredient.amount))
     elif need.gap is not None:
         code = "gap-covered" if ingredient.amount > need.gap else "gap-partial"
     else:
@@ -318,7 +362,10 @@ def _reason(*, offer: Offer, supplied: tuple[tuple[NutrientNeed, Ingredient], ..
         names=tuple(_nutrient_words(i) for _, i in supplied),
         why=why,
         suits=needs.citrate_because,
+        suited=needs.preferred_by if needs.citrate_because == "data" else (),
         certification=certification,
+        slots=slots,
+        total=_quantity(ingredient.amount * max(len(slots), 1), need.unit) if slots else "",
     )
 
 

@@ -80,6 +80,7 @@ class Caution:
     source: Source
     blocks: frozenset[str] = frozenset()  # nutrients that may not be offered as supplements
     cap_per_day: float | None = None  # most of `nutrient` supplements may add a day
+    prefers_form: str = ""  # a product form of `nutrient` that suits this person better (calcium citrate)
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,8 @@ class Interacting:
     is_anticoagulant: bool = False
     time_window: str = "any"  # any | first-thing | empty-stomach
     spacings: tuple[Spacing, ...] = ()
+    frequencies: tuple[str, ...] = ("daily",)  # how often its label allows it to be taken: daily, weekly, monthly
+    frequency_source: Source = Source("")
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ class Reference:
     k2_trial_from_age: int = 51
     k2_trial_source: Source = Source("")
     authority_names: Mapping[str, str] = field(default_factory=dict)  # authority slug -> its name
+    optional_nutrients: frozenset[str] = frozenset()  # offered as optional in the plan (the evidence is limited)
 
     @cached_property
     def bands_by_owner(self) -> Mapping[tuple[str, str], tuple[Band, ...]]:

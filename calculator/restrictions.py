@@ -1,7 +1,8 @@
 """The one place that decides what an answer may offer. Pure: a person and the reference snapshot in, rules out.
 
 `restrict(profile=..., reference=...)` reads the rules from the data (caution rows: the nutrients each blocks, a cap
-on a supplement's daily amount; spacing rows and time windows of the medicines) and returns `Restrictions`. The plan,
+on a supplement's daily amount, a product form it prefers; spacing rows, time windows and allowed frequencies of the
+medicines; the nutrients offered as optional) and returns `Restrictions`. The plan,
 the timetable, the chart and table, and the product ranking all read this object; none re-derives a rule.
 """
 
@@ -14,6 +15,8 @@ from calculator.reference import ADULT_AGE, CALCIUM, US, VITAMIN_D, VITAMIN_K2, 
 
 MAX_DOSE_MG = 500  # absorption is best at 500 mg of elemental calcium or less at a time
 OFFERED_NUTRIENTS = (CALCIUM, VITAMIN_K2, VITAMIN_D)  # what the plan and the products may add
+DAILY = "daily"
+FREQUENCIES = (DAILY, "weekly", "monthly")  # how often a medicine may be taken, where its data allows
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class Profile:
     k2_supplement_mcg: float = 0.0
     vitamin_d_supplement_iu: float = 0.0
     medications: tuple[str, ...] = ()
+    frequencies: Mapping[str, str] = field(default_factory=dict)  # medication slug -> weekly | monthly (else daily)
     conditions: tuple[str, ...] = ()
     guideline: str = US  # whose tables set the targets: us | eu | uk (upper limits: never looser than the US ones)
 
@@ -60,6 +64,10 @@ class Restrictions:
     gaps: tuple[Gap, ...]
     vitamin_d_room_iu: int | None  # how much vitamin D supplements may still add under the (stricter) upper limit
     per_dose_mg: int = MAX_DOSE_MG
+    frequencies: Mapping[str, str] = field(default_factory=dict)  # medication slug -> daily | weekly | monthly
+    optional: frozenset[str] = frozenset()  # nutrients the plan offers as optional (limited evidence)
+    preferred_forms: Mapping[str, str] = field(default_factory=dict)  # nutrient -> the product form that suits
+    preferred_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # nutrient -> names of who prefers it
 
     def allows(self, nutrient: str) -> bool:
         """May a supplement of this nutrient be offered at all (in the plan or as a product)?"""
@@ -80,6 +88,8 @@ def restrict(*, profile: Profile, reference: Reference) -> Restrictions:
     blocked: dict[str, list[str]] = {}
     caps: dict[str, float] = {}
     capped_by: dict[str, list[str]] = {}
+    preferred: dict[str, str] = {}
+    preferred_by: dict[str, list[str]] = {}
     for name, cautions in owners:
         for caution in cautions:
             for nutrient in caution.blocks:
@@ -87,10 +97,13 @@ def restrict(*, profile: Profile, reference: Reference) -> Restrictions:
             if caution.cap_per_day is not None:
                 caps[caution.nutrient] = min(caps.get(caution.nutrient, caution.cap_per_day), caution.cap_per_day)
                 capped_by.setdefault(caution.nutrient, []).append(name)
+            if caution.prefers_form:
+                preferred.setdefault(caution.nutrient, caution.prefers_form)
+                preferred_by.setdefault(caution.nutrient, []).append(name)
 
     minor = profile.is_minor
     anticoagulant = any(item.is_anticoagulant for item in medications)
-    k2_allowed = not minor and VITAMIN_K2 not in blocked and profile.life_stage == "none"
+    k2_allowed = not minor and VITAMIN_K2 not in blocked  # pregnancy and breastfeeding block it in the data
     bone_goal = profile.goal == "bone_health"
     in_trial_population = profile.sex == "female" and profile.age >= reference.k2_trial_from_age
     d_band = effective_band(
@@ -135,4 +148,13 @@ def restrict(*, profile: Profile, reference: Reference) -> Restrictions:
         medicines=timed,
         gaps=gaps,
         vitamin_d_room_iu=d_room,
+        frequencies={
+            item.slug: profile.frequencies.get(item.slug, DAILY)
+            if profile.frequencies.get(item.slug, DAILY) in item.frequencies
+            else DAILY
+            for item in medications
+        },
+        optional=frozenset(reference.optional_nutrients),
+        preferred_forms=preferred,
+        preferred_by={nutrient: tuple(names) for nutrient, names in preferred_by.items()},
     )

@@ -55,6 +55,7 @@ def _cautions(cautions) -> tuple[reference.Caution, ...]:
             source=_source(c.source_title, c.source_url),
             blocks=frozenset(n.slug for n in c.blocks.all()),
             cap_per_day=None if c.supplement_cap_per_day is None else float(c.supplement_cap_per_day),
+            prefers_form=c.prefers_form,
         )
         for c in cautions
     )
@@ -76,7 +77,7 @@ def _spacing(row: Spacing) -> reference.Spacing:
 
 
 def build_reference() -> reference.Reference:
-    """Read every reference row (12 queries) into plain frozen data."""
+    """Read every reference row (13 queries) into plain frozen data."""
     bands = tuple(
         reference.Band(
             nutrient=g.nutrient.slug,
@@ -121,6 +122,8 @@ def build_reference() -> reference.Reference:
             is_anticoagulant=m.is_anticoagulant,
             time_window=m.time_window,
             spacings=tuple(_spacing(row) for row in m.spacings.all()),
+            frequencies=("daily", *(["weekly"] if m.may_be_weekly else []), *(["monthly"] if m.may_be_monthly else [])),
+            frequency_source=_source(m.frequency_source_title, m.frequency_source_url),
         )
         for m in Medication.objects.prefetch_related(cautions, spacings)
     )
@@ -153,6 +156,7 @@ def build_reference() -> reference.Reference:
         k2_trial_from_age=round(value(K2_TRIAL_FROM_AGE, defaults.k2_trial_from_age)),
         k2_trial_source=source(K2_TRIAL_MCG),
         authority_names=dict(Authority.choices),
+        optional_nutrients=frozenset(Nutrient.objects.filter(optional_in_plan=True).values_list("slug", flat=True)),
     )
 
 
@@ -209,7 +213,8 @@ def options(snapshot: reference.Reference) -> dict:
             for f in snapshot.foods
         ],
         "medications": [
-            {"slug": m.slug, "name": m.name, "is_anticoagulant": m.is_anticoagulant} for m in snapshot.medications
+            {"slug": m.slug, "name": m.name, "is_anticoagulant": m.is_anticoagulant, "frequencies": list(m.frequencies)}
+            for m in snapshot.medications
         ],
         "conditions": [{"slug": c.slug, "name": c.name} for c in snapshot.conditions],
     }

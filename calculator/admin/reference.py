@@ -80,7 +80,16 @@ class FoodAdmin(SpreadsheetMixin, HistoryAdmin):
     inlines = [FoodNutrientInline]
 
 
-CAUTION_FIELDS = ["nutrient", "severity", "message", "blocks", "supplement_cap_per_day", "source_title", "source_url"]
+CAUTION_FIELDS = [
+    "nutrient",
+    "severity",
+    "message",
+    "blocks",
+    "supplement_cap_per_day",
+    "prefers_form",
+    "source_title",
+    "source_url",
+]
 
 
 class CautionInline(admin.StackedInline):

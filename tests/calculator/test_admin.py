@@ -142,6 +142,7 @@ def test_admin_adds_a_medication_with_its_rules_in_one_go(admin_client):
         "name": "Test drug",
         "is_anticoagulant": "",
         "time_window": "empty-stomach",
+        "sort_order": "0",
         "cautions-TOTAL_FORMS": "1",
         "cautions-INITIAL_FORMS": "0",
         "cautions-MIN_NUM_FORMS": "0",

@@ -72,6 +72,7 @@ def test_api_form_of_a_panel_is_the_contract_list(catalogue):
             "slug": offer.slug,
             "name": offer.name,
             "nutrients": [ingredient.nutrient for ingredient in offer.ingredients],
+            "per_serving": {ingredient.nutrient: float(ingredient.amount) for ingredient in offer.ingredients},
             "reason": "Why it fits.",
         }
     ]

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calculator import messages, recommend
-from calculator.recommend import Ingredient, Needs, NutrientNeed, Offer, rank
+from calculator.recommend import Ingredient, Needs, NutrientNeed, Offer, PlannedDose, rank
 
 D = Decimal
 UNITS = {"calcium": "mg", "vitamin-k2": "mcg", "vitamin-d": "IU", "magnesium": "mg"}
@@ -33,14 +33,15 @@ def offer(slug, *ingredients, cert="none", price="0.10", **fields):
     )
 
 
-def need(slug, gap=None, headroom=None, from_plan=False):
+def need(slug, gap=None, headroom=None, doses=()):
+    """A need; `doses` are the plan's doses of it, as (amount, time of day) pairs (their sum is the gap)."""
     return NutrientNeed(
         slug=slug,
         name=NAMES[slug],
         unit=UNITS[slug],
-        gap=None if gap is None else D(gap),
+        gap=D(sum(amount for amount, _ in doses)) if doses else None if gap is None else D(gap),
         headroom=None if headroom is None else D(headroom),
-        from_plan=from_plan,
+        doses=tuple(PlannedDose(D(amount), slot) for amount, slot in doses),
     )
 
 
@@ -48,6 +49,11 @@ def needs(*nutrients, **fields):
     return Needs(nutrients=tuple(need(n) if isinstance(n, str) else n for n in nutrients), **fields)
 
 
+# What restrictions give the ranking for someone whose caution data prefers citrate (a digestive condition).
+PREFERS_CITRATE = {
+    "preferred_forms": {"calcium": "calcium-citrate"},
+    "preferred_by": ("Digestive conditions (coeliac disease, Crohn's disease, low stomach acid)",),
+}
 CITRATE_300 = ("calcium", 300, "calcium-citrate")
 CARBONATE_300 = ("calcium", 300, "calcium-carbonate")
 K2_MK7_100 = ("vitamin-k2", 100, "mk-7")
@@ -55,8 +61,42 @@ K2_MK7_100 = ("vitamin-k2", 100, "mk-7")
 # An adult calculator user, 40 years old, with a 400 mg calcium gap and 1,000 mg of room under the upper limit.
 ADULT_GAP = needs(need("calcium", gap=400, headroom=1000), age=40)
 
+TWO_300_MG_DOSES = needs(need("calcium", doses=[(300, "breakfast"), (300, "dinner")], headroom=1500), age=40)
+
 CASES = [
     # (id, needs, products in input order, expected slugs best first)
+    (
+        "a-300-mg-tablet-for-two-300-mg-doses-never-a-500",
+        TWO_300_MG_DOSES,
+        [
+            offer("ca-500", ("calcium", 500, "calcium-carbonate"), cert="usp", price="0.01"),
+            offer("ca-100", ("calcium", 100, "calcium-carbonate"), price="0.01"),
+            offer("ca-150", ("calcium", 150, "calcium-carbonate"), price="0.01"),
+            offer("ca-300", CARBONATE_300, price="0.50"),
+        ],
+        ["ca-300", "ca-150"],
+    ),
+    (
+        "a-k2-serving-between-half-and-all-of-the-plan",
+        needs(need("vitamin-k2", doses=[(180, "dinner")]), age=60),
+        [
+            offer("k2-200", ("vitamin-k2", 200, "mk-7"), price="0.01"),
+            offer("k2-45", ("vitamin-k2", 45, "mk-7"), price="0.01"),
+            offer("k2-90", ("vitamin-k2", 90, "mk-7"), price="0.02"),
+            offer("k2-180", ("vitamin-k2", 180, "mk-7"), price="0.50"),
+        ],
+        ["k2-180", "k2-90"],
+    ),
+    (
+        "a-companion-taken-at-each-dose-stays-under-its-limit",
+        needs(
+            need("calcium", doses=[(300, "breakfast"), (300, "dinner")], headroom=1500),
+            NutrientNeed(slug="vitamin-d", name="Vitamin D", unit="IU", gap=D(0), headroom=D(1500), companion=True),
+            age=40,
+        ),
+        [offer("ca-d", CARBONATE_300, ("vitamin-d", 1000, "d3"), price="0.01"), offer("ca", CITRATE_300)],
+        ["ca"],
+    ),
     ("under-18-gets-nothing", needs(need("calcium", 400, 1000), age=17), [offer("ca", CITRATE_300)], []),
     ("18-is-an-adult", needs(need("calcium", 400, 1000), age=18), [offer("ca", CITRATE_300)], ["ca"]),
     (
@@ -145,7 +185,7 @@ CASES = [
     ),
     (
         "each-wanted-nutrient-first-gets-its-best-product",
-        needs(need("calcium", gap=900, headroom=1000), need("vitamin-k2", gap=180, from_plan=True), age=60),
+        needs(need("calcium", gap=900, headroom=1000), need("vitamin-k2", doses=[(180, "dinner")]), age=60),
         [
             offer("k2-180", ("vitamin-k2", 180, "mk-7"), price="0.30"),
             offer("k2-170", ("vitamin-k2", 170, "mk-7"), price="0.20"),
@@ -168,7 +208,7 @@ CASES = [
     ),
     (
         "more-wanted-nutrients-first",
-        needs(need("calcium", gap=300), need("vitamin-k2", gap=100, from_plan=True), age=60),
+        needs(need("calcium", gap=300), need("vitamin-k2", doses=[(100, "dinner")]), age=60),
         [offer("ca", CITRATE_300, cert="usp", price="0.01"), offer("combo", CITRATE_300, K2_MK7_100, price="0.30")],
         ["combo", "ca"],
     ),
@@ -180,7 +220,7 @@ CASES = [
     ),
     (
         "citrate-before-a-carbonate-combination",
-        needs(need("calcium", 400, 1000), need("vitamin-k2", gap=180, from_plan=True), age=60),
+        needs(need("calcium", 400, 1000), need("vitamin-k2", doses=[(180, "dinner")]), age=60),
         [offer("combo", CARBONATE_300, K2_MK7_100, price="0.01"), offer("citrate", CITRATE_300)],
         ["citrate", "combo"],
     ),
@@ -191,14 +231,8 @@ CASES = [
         ["carbonate", "citrate"],
     ),
     (
-        "citrate-before-carbonate-with-digestive-issues",
-        needs(need("calcium", 400, 1000), age=30, conditions=frozenset({"digestive-issues"})),
-        [offer("carbonate", CARBONATE_300, price="0.01"), offer("citrate", CITRATE_300)],
-        ["citrate", "carbonate"],
-    ),
-    (
-        "citrate-before-carbonate-on-acid-reducers",
-        needs(need("calcium", 400, 1000), age=30, medications=frozenset({"proton-pump-inhibitors"})),
+        "citrate-before-carbonate-where-the-data-prefers-it",
+        needs(need("calcium", 400, 1000), age=30, **PREFERS_CITRATE),
         [offer("carbonate", CARBONATE_300, price="0.01"), offer("citrate", CITRATE_300)],
         ["citrate", "carbonate"],
     ),
@@ -273,39 +307,46 @@ REASONS = [
         "Independently tested (USP Verified).",
     ),
     (
-        "digestive-issues-named",
-        needs(need("calcium", 400, 1000), age=30, conditions=frozenset({"digestive-issues"})),
+        "who-prefers-citrate-named-as-in-the-data",
+        needs(need("calcium", 400, 1000), age=30, **PREFERS_CITRATE),
         offer("ca", CITRATE_300),
         "Closes about 300 mg of your 400 mg calcium gap in one dose with or without food. "
-        "Citrate is absorbed without much stomach acid, which suits people with digestive issues.",
+        "Citrate is absorbed without much stomach acid, which suits you because of digestive conditions (coeliac "
+        "disease, Crohn's disease, low stomach acid).",
     ),
     (
         "article-reader-single-nutrient",
         needs("vitamin-k2"),
         offer("k2", K2_MK7_100),
         "100 mcg of vitamin K2 as MK-7 per serving, taken with a meal that has some fat. "
-        "MK-7 is the form of vitamin K2 studied for bone health at 180 mcg a day.",
+        "MK-7 is the form of vitamin K2 the bone trial used.",
     ),
     (
         "article-reader-combination",
         needs("calcium", "vitamin-d", "vitamin-k2"),
         offer("combo", ("calcium", 500, "calcium-carbonate"), ("vitamin-d", 1000, "d3"), K2_MK7_100),
         "Calcium, vitamin D and vitamin K2 in one serving, taken with food. "
-        "MK-7 is the form of vitamin K2 studied for bone health at 180 mcg a day.",
+        "MK-7 is the form of vitamin K2 the bone trial used.",
     ),
     (
         "part-of-the-k2-the-plan-suggests",
-        needs(need("calcium", 0, 0), need("vitamin-k2", gap=180, from_plan=True), age=60),
+        needs(need("calcium", 0, 0), need("vitamin-k2", doses=[(180, "dinner")]), age=60),
         offer("k2", K2_MK7_100),
-        "Gives about 100 mcg of the 180 mcg of vitamin K2 a day your plan suggests, in one dose with a meal that has "
-        "some fat. MK-7 is the form of vitamin K2 studied for bone health at 180 mcg a day.",
+        "One serving with dinner: 100 mcg of the 180 mcg of vitamin K2 a day your plan suggests, taken with a meal "
+        "that has some fat. MK-7 is the form of vitamin K2 the bone trial used.",
     ),
     (
         "all-the-k2-the-plan-suggests",
-        needs(need("vitamin-k2", gap=180, from_plan=True), age=60),
+        needs(need("vitamin-k2", doses=[(180, "dinner")]), age=60),
         offer("k2", ("vitamin-k2", 180, "mk-7")),
-        "One dose gives the 180 mcg of vitamin K2 a day your plan suggests; take it with a meal that has some fat. "
-        "MK-7 is the form of vitamin K2 studied for bone health at 180 mcg a day.",
+        "One serving with dinner: 180 mcg of vitamin K2 a day your plan suggests, taken with a meal that has some "
+        "fat. MK-7 is the form of vitamin K2 the bone trial used.",
+    ),
+    (
+        "one-serving-at-each-planned-dose",
+        needs(need("calcium", doses=[(300, "breakfast"), (300, "dinner")], headroom=1500), age=40),
+        offer("ca", CARBONATE_300),
+        "One serving with breakfast and one with dinner: 600 mg of calcium a day your plan suggests, taken with food.",
     ),
 ]
 
@@ -366,7 +407,7 @@ OFFERS = st.lists(
 GAP = st.one_of(st.none(), st.integers(0, 1500).map(Decimal))
 HEADROOM = st.one_of(st.none(), st.integers(-500, 2000).map(Decimal))
 NEEDS = st.builds(
-    lambda ca, k2, mg, age, blocked, conditions: Needs(
+    lambda ca, k2, mg, age, blocked, preferred: Needs(
         nutrients=(
             NutrientNeed(slug="calcium", name="Calcium", unit="mg", gap=ca[0], headroom=ca[1]),
             NutrientNeed(slug="vitamin-k2", name="Vitamin K", unit="mcg", gap=k2),
@@ -374,14 +415,14 @@ NEEDS = st.builds(
         ),
         age=age,
         blocked=blocked,
-        conditions=conditions,
+        **preferred,
     ),
     st.tuples(GAP, HEADROOM),
     GAP,
     st.tuples(GAP, HEADROOM),
     st.one_of(st.none(), st.integers(1, 110)),
     st.sampled_from([frozenset(), frozenset({"vitamin-k2"}), frozenset({"calcium", "vitamin-d"})]),
-    st.sampled_from([frozenset(), frozenset({"digestive-issues"})]),
+    st.sampled_from([{}, PREFERS_CITRATE]),
 )
 
 
