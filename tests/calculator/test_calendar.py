@@ -3,6 +3,7 @@ the icalendar library: one repeating event per timetable row (daily, weekly or m
 to take and how; bad answers get a plain 400, never a 500; nothing is stored."""
 
 import datetime
+import re
 from urllib.parse import parse_qsl, urlencode
 
 import icalendar
@@ -127,6 +128,20 @@ def test_any_timetable_reads_back_event_for_event(rows, start):
             start, datetime.time(*map(int, row.time.split(":")))
         )
         assert event["rrule"]["FREQ"] == [row.frequency.upper()]
-        summary = str(event["summary"])
-        assert summary.startswith(" ".join(row.what.split())) and ("(optional)" in summary) == row.optional
-        assert " ".join(row.detail.split()) in str(event["description"])
+        assert str(event["summary"]) == " ".join(row.what.split())
+        description = str(event["description"])
+        assert " ".join(row.detail.split()) in description
+        assert ("Optional:" in description) == row.optional
+
+
+@pytest.mark.django_db
+def test_a_weekly_bisphosphonate_through_the_form_repeats_weekly_in_the_calendar(client):
+    answers = [*ANSWERS, ("frequency_bisphosphonates", "weekly")]
+    html = client.get(f"/calculator/?{urlencode(answers)}").text
+    day = re.search(r'<ol class="calc-day".*?</ol>', html, re.S).group(0)
+    assert "once a week, on the same morning" in day
+    found = {str(event["summary"]): event for event in events(client.get(f"{URL}?{urlencode(answers)}").content)}
+    weekly = [event for summary, event in found.items() if event["rrule"]["FREQ"] == ["WEEKLY"]]
+    assert len(weekly) == 1 and "Bisphosphonate" in str(weekly[0]["summary"])
+    assert "once a week" in " ".join(str(weekly[0]["description"]).split())
+    assert all(event["rrule"]["FREQ"] == ["DAILY"] for event in found.values() if event not in weekly)
