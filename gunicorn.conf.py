@@ -25,25 +25,14 @@ preload_app = True
 
 
 def when_ready(server):
-    """Import every view and compile the site's templates in the master, before workers are forked (preload_app):
-    a new worker (at start, and after max_requests) then serves its first page in milliseconds instead of the
-    ~150 ms (more under load) of lazy imports and template compilation, while its queue waits."""
+    """Import every view in the master, before workers are forked (preload_app): a new worker (at start, and after
+    max_requests) then serves its first page without the lazy imports, while its queue waits."""
     from django.conf import settings
 
     if not server.cfg.preload_app or not settings.configured:
         return  # nothing loaded in the master, or not the Django site (bench/ceiling.py uses these settings too)
-    from pathlib import Path
-
     from django.db import connections
-    from django.template import TemplateSyntaxError, engines
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018  (imports every urls and views module)
-    engine = engines["django"]
-    for folder in map(Path, settings.TEMPLATES[0]["DIRS"]):
-        for path in sorted(folder.rglob("*.html")):
-            try:
-                engine.get_template(path.relative_to(folder).as_posix())
-            except TemplateSyntaxError as error:
-                server.log.warning("template %s does not compile: %s", path, error)
     connections.close_all()  # nothing opened here may be shared with the forked workers

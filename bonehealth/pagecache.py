@@ -56,6 +56,7 @@ _ALLOWED_VARY = frozenset({"cookie", "accept-encoding"})
 _UNCACHEABLE_DIRECTIVES = frozenset({"private", "no-cache", "no-store"})
 DEFAULT_QUERY = {
     r"^/calculator/$": "calculator.keys.page_query",
+    r"^/calculator/calendar\.ics$": "calculator.keys.page_query",  # the same answers' calendar file
     r"^/blog/$": ("page",),
     r"^/blog/topic/[^/]+/$": ("page",),
     r"^/blog/search/$": ("q", "page"),

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",  # Django's widget templates, for FORM_RENDERER
     "bonehealth",
     "calculator",
     "articles",
@@ -86,18 +87,11 @@ TEMPLATES = [
             ],
         },
     },
-    {
-        # The calculator's results section and the recommendation panel (bonehealth/jinja2.py says why), included
-        # in Django templates with {% jinja %}.
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
-        "APP_DIRS": False,
-        "OPTIONS": {"environment": "bonehealth.jinja2.environment"},
-    },
 ]
 
-# Input widgets written in Python, with exactly the HTML of Django's input templates (bonehealth/renderers.py).
-FORM_RENDERER = "bonehealth.renderers.FastInputRenderer"
+# Forms are rendered by Django's own templates through TEMPLATES (so "django.forms" is installed), each field with
+# the site's field template, templates/forms/field.html (bonehealth/renderers.py).
+FORM_RENDERER = "bonehealth.renderers.SiteFormRenderer"
 
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)

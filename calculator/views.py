@@ -12,14 +12,16 @@ from django.core.cache import cache
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_safe
 
 from bonehealth.admin_security import client_ip
-from calculator import charts, intake, keys, openapi, panel, services
+from calculator import calendar, charts, intake, keys, openapi, panel, services
 from calculator.forms import IntakeForm, bound_form_from_json
 from calculator.models import Product
+from calculator.templatetags.results import canonical_address
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -37,12 +39,46 @@ def index(request: HttpRequest) -> HttpResponse:
             form.add_error(None, "The reference data has no guideline for these answers yet. Please try again later.")
             status = 503
         else:
+            chosen = next((row for row in result.guidelines_compared if row.chosen), None)
             context.update(
                 result=result,
                 chart=charts.intake_chart(result),
                 panel=panel.for_result(result=result),
+                chosen_row=chosen,
+                chosen_name=chosen.name if chosen else reference.authority_name(result.profile.guideline),
             )
     return render(request, "calculator/calculator.html", context, status=status)
+
+
+@require_safe
+def calendar_file(request: HttpRequest) -> HttpResponse:
+    """The results' timetable as an iCalendar file, from the same query as the results page; nothing is stored. Bad
+    answers get a 400 in plain words (templates/calculator/_calendar_error.txt), never a 500."""
+    reference = services.get_reference()
+    form = IntakeForm(request.GET, reference=reference)
+    if not form.is_valid():
+        return _plain_text("invalid", 400, errors=form.error_summary())
+    try:
+        result = services.calculate(profile=form.to_profile(), reference=reference)
+    except intake.MissingGuideline:
+        return _plain_text("missing-guideline", 503)
+    if not result.plan.timetable:
+        return _plain_text("empty", 404)
+    now = timezone.now()
+    body = calendar.build(
+        result.plan.timetable,
+        start=timezone.localdate(now),
+        address=canonical_address(request),
+        now=now,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="bone-health-plan.ics"'
+    return response
+
+
+def _plain_text(part: str, status: int, **context) -> HttpResponse:
+    text = render_to_string(f"calculator/_calendar_error.txt#{part}", context).strip() + "\n"
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
 
 
 def _is_utf8(charset: str) -> bool:

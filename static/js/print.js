@@ -3,6 +3,10 @@
 (function () {
   "use strict";
   var stamp = function () {
+    // Folded parts (the sources) are printed open.
+    document.querySelectorAll("details[data-print-open]").forEach(function (details) {
+      details.open = true;
+    });
     var today = new Date().toLocaleDateString(document.documentElement.lang || undefined, {
       year: "numeric", month: "long", day: "numeric"
     });

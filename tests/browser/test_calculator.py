@@ -87,6 +87,8 @@ def test_user_who_leaves_out_the_age_is_led_to_the_field(site, javascript):
 
     summary = page.locator(".error-summary")
     assert summary.is_visible(), "no error summary after submitting without an age"
+    if javascript:
+        assert page.evaluate("document.activeElement.matches('.error-summary')"), "focus is not on the summary"
     assert page.title().startswith("Error"), page.title()
     link = summary.locator("a[href='#id_age']")
     assert link.count() == 1, summary.inner_html()

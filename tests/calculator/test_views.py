@@ -41,10 +41,10 @@ def test_calculator_results_show_headline_chart_plan_warnings_sources(client):
     html = response.text
     assert html.count("<h1") == 1
     assert "You get about 1,055 mg of your 1,200 mg calcium target." in html  # 305 milk + 250 other foods + 500
-    assert '<svg viewBox="0 0 640' in html and 'role="img"' in html
-    assert ">Your intake, target and upper limit</caption>" in html
+    assert '<svg viewBox="0 0 400' in html and 'role="img"' in html
+    assert ">Your intake, target and upper limit (US National Academies tables)</caption>" in html
     assert "Levothyroxine" in html and "at least 4 hours before or 4 hours after calcium" in html
-    assert "Vitamin K2 (MK-7), 180 mcg a day" in html
+    assert "Vitamin K2 (MK-7) 180 mcg" in html
     assert "K1 (mostly from green vegetables) and K2" in html
     assert 'href="https://doi.org/10.17226/13050"' in html
     assert "This is not medical advice." in html
@@ -102,7 +102,12 @@ def test_calculator_results_partial_renders_alone(rf):
     result = services.calculate(profile=intake.Profile(age=70, sex="male", other_foods_mg=0), reference=reference)
     html = render_to_string(
         "calculator/calculator.html#results",
-        {"result": result, "chart": charts.intake_chart(result), "panel": panel.for_result(result=result)},
+        {
+            "result": result,
+            "chart": charts.intake_chart(result),
+            "panel": panel.for_result(result=result),
+            "chosen_name": "US National Academies",
+        },
         request=rf.get(URL),
     )
     assert "You get about 0 mg of your 1,000 mg calcium target." in html
@@ -117,7 +122,7 @@ def test_results_escape_what_editors_typed(client):
         row.name = typed
         row.save()
     html = client.get(f"{URL}?{ANSWERS}").text
-    escaped = "Milk &amp; &#34;cream&#34; &lt;b&gt;it&#39;s&lt;/b&gt;"  # MarkupSafe's entities (bonehealth/jinja2.py)
+    escaped = "Milk &amp; &quot;cream&quot; &lt;b&gt;it&#x27;s&lt;/b&gt;"  # Django's escape
     assert f"<dt>Foods a day</dt><dd>{escaped}: 1 serving; " in html
     assert f"<dt>Medicines</dt><dd>{escaped}</dd>" in html
     assert f"<li>{escaped}: 1 serving," in html  # what we counted from your food
@@ -129,3 +134,20 @@ def test_the_answers_list_the_foods_with_a_separator_between_them_only(client):
     foods = re.search(r"<dt>Foods a day</dt><dd>(.*?)</dd>", html).group(1)
     assert foods.count("; ") == 1 and not foods.endswith("; ")
     assert foods.endswith("0.25 servings")
+
+
+def test_under_uk_tables_a_figure_the_uk_does_not_set_says_whose_it_is(client):
+    html = client.get(f"{URL}?age=62&sex=female&food_milk=1&guideline=uk").text
+    assert "(UK Department of Health / SACN tables)</caption>" in html
+    assert "US: the UK sets none" in html  # the vitamin K adequate intake and the calcium upper limit
+    assert "The official US tables" not in html
+    assert "(US)</text>" in html, "the chart's mark says whose figure it is"
+
+
+def test_under_eu_tables_a_stricter_us_limit_says_so_and_an_equal_one_says_nothing(client):
+    html = client.get(f"{URL}?age=62&sex=female&food_milk=1&guideline=eu").text
+    intake = re.search(r'<table class="stack calc-intake">.*?</table>', html, re.S).group(0)
+    assert "US: stricter than the EU’s 2,500" in intake  # calcium: the US limit of 2,000 mg applies
+    vitamin_d = re.search(r"<tr><th scope=\"row\">Vitamin D</th>.*?</tr>", intake, re.S).group(0)
+    assert "stricter" not in vitamin_d and "sets none" not in vitamin_d  # 4,000 IU in both tables
+    assert "The European Food Safety Authority (EFSA) tables give no fixed amount" not in html
