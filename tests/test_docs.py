@@ -216,15 +216,6 @@ def test_api_doc_documents_exactly_the_served_fields(openapi, section, schema_na
     assert set(rows) - served == set(), f"fields api.md's {section!r} documents that the API does not serve"
 
 
-def test_api_doc_fields_arriving_are_not_served_yet(openapi):
-    """A field the next release brings is documented under its own heading until the API serves it: then its row
-    belongs with the others (and the test above asks for it there)."""
-    schemas = openapi["components"]["schemas"]
-    served = schema_fields(schemas["IntakeRequest"]) | schema_fields(schemas["IntakeResult"])
-    arriving = set(documented("Fields arriving in the next release"))
-    assert arriving & served == set(), "served now: move these rows to the request or response fields"
-
-
 def test_api_doc_documents_every_path_and_status(openapi):
     sections = api_doc_sections()
     for path, operations in openapi["paths"].items():
