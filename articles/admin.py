@@ -10,7 +10,7 @@ import logging
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 
 from articles import markdown, review
-from articles.models import Article, ArticleChange, KeyTakeaway, Page, Person, Reference, Topic
+from articles.models import REVIEW_FIELDS, Article, ArticleChange, KeyTakeaway, Page, Person, Reference, Topic
 from articles.signals import deferred_rendering, rerender
 from articles.tables import render_live_table
 from bonehealth.admin_history import HistoryAdmin
@@ -33,7 +33,7 @@ PREVIEW_MAX_REFERENCES = 500
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):
-    title = "medical review"
+    title = "medical review due"
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
@@ -46,6 +46,25 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
         if self.value() == "current":
             return queryset.exclude(pk__in=overdue.values("pk"))
         return queryset
+
+
+class ChangedSinceReviewFilter(admin.SimpleListFilter):
+    """Approved articles whose content is no longer what the reviewer approved (``Article.changed_since_review``)."""
+
+    title = "changed since its medical review"
+    parameter_name = "changed_since_review"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes: a reviewer should look again")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.changed_since_review()
+        return queryset
+
+
+class ReviewStatusFilter(admin.ChoicesFieldListFilter):
+    title = "medical review status"
 
 
 class VisibilityFilter(admin.SimpleListFilter):
@@ -107,7 +126,7 @@ class KeyTakeawayInline(admin.TabularInline):
 
 
 class ArticleChangeInline(admin.TabularInline):
-    """The public "What changed" list. A new row marks an approved article "changed since review"."""
+    """The public "What changed" list (part of what a medical reviewer approves)."""
 
     model = ArticleChange
     extra = 1
@@ -129,8 +148,8 @@ class ArticleAdmin(HistoryAdmin):
     list_filter = [
         "status",
         VisibilityFilter,
-        "review_status",
-        "changed_since_review",
+        ("review_status", ReviewStatusFilter),
+        ChangedSinceReviewFilter,
         ReviewOverdueFilter,
         "featured",
         "topics",
@@ -155,6 +174,13 @@ class ArticleAdmin(HistoryAdmin):
     class Media:
         css = {"all": ["css/admin-preview.css"]}
         js = ["js/admin-preview.js"]
+
+    def reversion_register(self, model, **kwargs):
+        # The sign-off is the reviewer's: versions never hold it, so a restore cannot bring an approval back
+        # (articles/review.py keeps the current one when a version is saved back).
+        if model is Article:
+            kwargs["exclude"] = REVIEW_FIELDS
+        super().reversion_register(model, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -196,13 +222,15 @@ class ArticleAdmin(HistoryAdmin):
         """The reviewer's page: what is asked, the history, and the decision (approve with a note, or send back)."""
         if not request.user.has_perm("articles.sign_off_review"):
             raise PermissionDenied
-        article = get_object_or_404(Article.objects.select_related("reviewer"), pk=object_id)
+        if not object_id.isdigit():
+            raise Http404("No article has that id.")
+        article = get_object_or_404(Article.objects.select_related("reviewer"), pk=int(object_id))
         person = getattr(request.user, "person", None)
         if request.method == "POST":
             decision, note = request.POST.get("decision"), request.POST.get("note", "").strip()
             try:
                 if decision == "approve":
-                    review.approve(article, user=request.user, note=note)
+                    review.approve(article, user=request.user, note=note, seen=request.POST.get("fingerprint", ""))
                     self.message_user(
                         request,
                         f"Approved: the page now shows you as its medical reviewer ({person.name}).",
@@ -223,6 +251,7 @@ class ArticleAdmin(HistoryAdmin):
             "opts": self.opts,
             "title": f"Medical review: {article.title}",
             "article": article,
+            "fingerprint": article.content_fingerprint(),
             "person": person,
             "reviews": article.reviews.select_related("user", "reviewer")[:20],
             "changes": article.changes.all()[:20],
@@ -261,13 +290,10 @@ class ArticleAdmin(HistoryAdmin):
             instances = formset.save(commit=False)
             for obj in formset.deleted_objects:
                 obj.delete()
-            new = [obj for obj in instances if obj.pk is None]
             for obj in instances:
                 if obj.pk is None:
                     obj.created_by = request.user
                 obj.save()
-            if new:
-                review.mark_changed(form.instance)
             return
         super().save_formset(request, form, formset, change)
 
