@@ -64,7 +64,9 @@ class ChangedSinceReviewFilter(admin.SimpleListFilter):
 
 
 class ReviewStatusFilter(admin.ChoicesFieldListFilter):
-    title = "medical review status"
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "medical review status"  # the field's own name, "medical review", is too close to the others
 
 
 class VisibilityFilter(admin.SimpleListFilter):
@@ -108,15 +110,23 @@ class ReferenceFormSet(BaseInlineFormSet):
             )
 
 
-class ReferenceInline(admin.StackedInline):
+class CountedInline:
+    """An inline whose heading says how many rows it holds, folded (Django's collapsible inline) when it has any."""
+
+    def heading(self, count):
+        return f"{self.verbose_name_plural} ({count})"
+
+
+class ReferenceInline(CountedInline, admin.StackedInline):
     model = Reference
     formset = ReferenceFormSet
     extra = 0
+    classes = ["collapse"]
     fields = [("order", "key"), "authors", "title", ("journal", "year"), ("doi", "pmid"), "url", "note", "funding"]
     ordering = ["order", "pk"]
 
 
-class KeyTakeawayInline(admin.TabularInline):
+class KeyTakeawayInline(CountedInline, admin.TabularInline):
     model = KeyTakeaway
     extra = 0
     fields = ["order", "text", "evidence"]
@@ -125,11 +135,12 @@ class KeyTakeawayInline(admin.TabularInline):
     verbose_name_plural = "key takeaways (each with its evidence level; shown in a box near the top)"
 
 
-class ArticleChangeInline(admin.TabularInline):
+class ArticleChangeInline(CountedInline, admin.TabularInline):
     """The public "What changed" list (part of what a medical reviewer approves)."""
 
     model = ArticleChange
     extra = 1
+    classes = ["collapse"]
     fields = ["date", "kind", "note"]
     ordering = ["-date", "-pk"]
 
@@ -155,6 +166,7 @@ class ArticleAdmin(HistoryAdmin):
         "topics",
     ]
     list_select_related = ["reviewer"]
+    save_on_top = True
     search_fields = ["title", "summary", "body", "slug"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -166,9 +178,9 @@ class ArticleAdmin(HistoryAdmin):
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         ("Publishing", {"fields": ["status", "published_at", "featured", "topics"]}),
         ("People and medical review", {"fields": ["author", "medical_review"]}),
-        ("Recommendation panel", {"fields": ["nutrients"]}),
-        ("Hero image", {"fields": ["hero_image", "hero_image_alt"]}),
-        ("Derived on save", {"fields": ["reading_time", "created", "updated"]}),
+        ("Recommendation panel", {"fields": ["nutrients"], "classes": ["collapse"]}),
+        ("Hero image", {"fields": ["hero_image", "hero_image_alt"], "classes": ["collapse"]}),
+        ("Derived on save", {"fields": ["reading_time", "created", "updated"], "classes": ["collapse"]}),
     ]
 
     class Media:
@@ -189,8 +201,18 @@ class ArticleAdmin(HistoryAdmin):
             field.widget.attrs["data-preview-url"] = reverse(
                 f"{self.admin_site.name}:articles_article_preview", current_app=self.admin_site.name
             )
-            field.widget.attrs.setdefault("rows", 24)
+            field.widget.attrs["rows"] = 30  # the admin's default is 10 lines of a text of thousands
+            field.widget.attrs["class"] = "vLargeTextField article-body-input"
         return field
+
+    def get_inline_instances(self, request, obj=None):
+        """Each inline's heading with its count ("references (36)"): a new instance per request, so set on it."""
+        instances = super().get_inline_instances(request, obj)
+        for inline in instances:
+            if isinstance(inline, CountedInline):
+                count = inline.model._default_manager.filter(article=obj).count() if obj is not None else 0
+                inline.verbose_name_plural = inline.heading(count)
+        return instances
 
     def get_urls(self):
         # Before the default URLs: their "<object_id>/" pattern would take "preview/" for an article id.
@@ -401,6 +423,10 @@ def _preview_message(text, *, status):
 
 @admin.register(Person)
 class PersonAdmin(HistoryAdmin):
+    """People. A person linked to an admin account signs articles off under their name and credentials: only they
+    or an administrator (superuser) may change or delete that entry (editors see it read-only); every change is a
+    revision in its History, with who made it."""
+
     list_display = ["name", "credentials", "user"]
     search_fields = ["name", "credentials", "bio"]
     prepopulated_fields = {"slug": ["name"]}
@@ -408,6 +434,27 @@ class PersonAdmin(HistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Who signs off as whom is for administrators to set, not for the editors.
         return [] if request.user.is_superuser else ["user"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if self.has_change_permission(request, obj) else {}
+
+    @staticmethod
+    def _signs_off(obj):
+        return obj is not None and obj.user_id is not None
+
+    def has_view_permission(self, request, obj=None):
+        own = self._signs_off(obj) and obj.user_id == request.user.pk
+        return own or super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if self._signs_off(obj):
+            return request.user.is_superuser or obj.user_id == request.user.pk
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self._signs_off(obj):
+            return request.user.is_superuser
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Topic)

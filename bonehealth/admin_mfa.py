@@ -133,9 +133,30 @@ def new_recovery_codes(user) -> list[str]:
     return codes
 
 
+# Names people understand for the models the libraries name after themselves, on the admin index and each section's
+# page (the sections' names: bonehealth/admin_apps.py).
+MODEL_NAMES = {
+    ("axes", "AccessAttempt"): "Failed sign-ins (lockouts)",
+    ("axes", "AccessFailureLog"): "Failed sign-in log",
+    ("axes", "AccessLog"): "Sign-in log",
+    ("otp_static", "StaticDevice"): "Recovery code sets",
+    ("otp_totp", "TOTPDevice"): "Authenticator apps",
+}
+
+
 class StaffAdminSite(admin.AdminSite):
     login_form = StaffAuthenticationForm
     login_template = "admin/staff_login.html"
+    site_header = settings.SITE_NAME
+    site_title = f"{settings.SITE_NAME} admin"
+    index_title = "Editors' desk"
+
+    def get_app_list(self, request, app_label=None):
+        app_list = super().get_app_list(request, app_label)
+        for app in app_list:
+            for model in app["models"]:
+                model["name"] = MODEL_NAMES.get((app["app_label"], model["object_name"]), model["name"])
+        return app_list
 
     def has_permission(self, request):
         return super().has_permission(request) and second_factor_ok(request)
