@@ -9,6 +9,7 @@ from django.contrib.admin.apps import AdminConfig
 # admin index, each section's page and the breadcrumbs.
 APP_NAMES = {
     "auth": "Users and permissions",
+    "bonehealth": "Two-factor enrolment",
     "axes": "Sign-in lockouts",
     "otp_static": "Recovery codes",
     "otp_totp": "Authenticator apps",
