@@ -111,17 +111,20 @@ class ReferenceFormSet(BaseInlineFormSet):
 
 
 class CountedInline:
-    """An inline whose heading says how many rows it holds, folded (Django's collapsible inline) when it has any."""
+    """An inline whose heading says how many rows it holds; a long one (``fold``) is folded (Django's collapsible
+    inline) when it holds any: the editor opens it when they need it, and an empty one is open to be filled."""
 
-    def heading(self, count):
-        return f"{self.verbose_name_plural} ({count})"
+    fold = True
+
+    def count_rows(self, count):
+        self.verbose_name_plural = f"{self.verbose_name_plural} ({count})"
+        self.classes = ["collapse"] if count and self.fold else []
 
 
 class ReferenceInline(CountedInline, admin.StackedInline):
     model = Reference
     formset = ReferenceFormSet
     extra = 0
-    classes = ["collapse"]
     fields = [("order", "key"), "authors", "title", ("journal", "year"), ("doi", "pmid"), "url", "note", "funding"]
     ordering = ["order", "pk"]
 
@@ -129,6 +132,7 @@ class ReferenceInline(CountedInline, admin.StackedInline):
 class KeyTakeawayInline(CountedInline, admin.TabularInline):
     model = KeyTakeaway
     extra = 0
+    fold = False  # a few one-line rows, read with the body
     fields = ["order", "text", "evidence"]
     ordering = ["order", "pk"]
     verbose_name = "key takeaway"
@@ -140,7 +144,6 @@ class ArticleChangeInline(CountedInline, admin.TabularInline):
 
     model = ArticleChange
     extra = 1
-    classes = ["collapse"]
     fields = ["date", "kind", "note"]
     ordering = ["-date", "-pk"]
 
@@ -206,12 +209,12 @@ class ArticleAdmin(HistoryAdmin):
         return field
 
     def get_inline_instances(self, request, obj=None):
-        """Each inline's heading with its count ("references (36)"): a new instance per request, so set on it."""
+        """Each inline's heading with its count ("references (36)"), folded when it has rows: the instances are made
+        for each request, so this is set on them."""
         instances = super().get_inline_instances(request, obj)
         for inline in instances:
             if isinstance(inline, CountedInline):
-                count = inline.model._default_manager.filter(article=obj).count() if obj is not None else 0
-                inline.verbose_name_plural = inline.heading(count)
+                inline.count_rows(inline.model._default_manager.filter(article=obj).count() if obj is not None else 0)
         return instances
 
     def get_urls(self):

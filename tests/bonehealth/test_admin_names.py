@@ -60,6 +60,10 @@ def test_article_form_saves_from_the_top_and_folds_long_inlines_with_their_count
     references_group = html.split('id="references-group"', 1)[1].split('id="changes-group"', 1)[0]
     assert "<details" in references_group and "References (12)" in references_group
     assert "<details open" not in references_group  # folded until the editor opens it
-    assert "Key takeaways" in html and "(1)" in html
+    takeaways = html.split('id="takeaways-group"', 1)[1].split('id="references-group"', 1)[0]
+    assert "Key takeaways" in takeaways and "(1)" in takeaways and "<details" not in takeaways  # short: open
+    new = superuser_client.get("/admin/articles/article/add/").text
+    empty = new.split('id="references-group"', 1)[1].split("</fieldset>")[0]
+    assert "References (0)" in empty and "<details" not in empty  # nothing to fold: open to be filled
     body = re.search(r"<textarea [^>]*name=\"body\"[^>]*>", html).group(0)
     assert 'rows="30"' in body and "article-body-input" in body
