@@ -37,3 +37,17 @@ def test_an_unknown_revision_or_deleted_version_is_404(superuser_client, make_ar
     article = make_article()
     assert superuser_client.get(f"/admin/articles/article/{article.pk}/history/999999/").status_code == 404
     assert superuser_client.get("/admin/articles/article/recover/999999/").status_code == 404
+
+
+@pytest.mark.parametrize("model", ["product", "food"])
+@pytest.mark.parametrize(
+    "query",
+    ["?_selected_action=abc", "?_selected_action=999999", "?export_items=abc", "?format=abc", "?id__in=abc,1"],
+)
+def test_a_malformed_export_request_is_never_a_server_error(superuser_client, model, query):
+    url = f"/admin/calculator/{model}/export/{query}"
+    assert superuser_client.get(url).status_code in (200, 302, 400, 404)
+    response = superuser_client.post(
+        f"/admin/calculator/{model}/export/", {"format": "abc", "export_items": ["abc", "999999"]}
+    )
+    assert response.status_code in (200, 302, 400, 404)
