@@ -10,7 +10,7 @@ import logging
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 
 from articles import markdown, review
-from articles.models import Article, ArticleChange, KeyTakeaway, Page, Person, Reference, Topic
+from articles.models import REVIEW_FIELDS, Article, ArticleChange, KeyTakeaway, Page, Person, Reference, Topic
 from articles.signals import deferred_rendering, rerender
 from articles.tables import render_live_table
 from bonehealth.admin_history import HistoryAdmin
@@ -33,7 +33,7 @@ PREVIEW_MAX_REFERENCES = 500
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):
-    title = "medical review"
+    title = "medical review due"
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
@@ -46,6 +46,27 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
         if self.value() == "current":
             return queryset.exclude(pk__in=overdue.values("pk"))
         return queryset
+
+
+class ChangedSinceReviewFilter(admin.SimpleListFilter):
+    """Approved articles whose content is no longer what the reviewer approved (``Article.changed_since_review``)."""
+
+    title = "changed since its medical review"
+    parameter_name = "changed_since_review"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes: a reviewer should look again")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.changed_since_review()
+        return queryset
+
+
+class ReviewStatusFilter(admin.ChoicesFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "medical review status"  # the field's own name, "medical review", is too close to the others
 
 
 class VisibilityFilter(admin.SimpleListFilter):
@@ -89,7 +110,18 @@ class ReferenceFormSet(BaseInlineFormSet):
             )
 
 
-class ReferenceInline(admin.StackedInline):
+class CountedInline:
+    """An inline whose heading says how many rows it holds; a long one (``fold``) is folded (Django's collapsible
+    inline) when it holds any: the editor opens it when they need it, and an empty one is open to be filled."""
+
+    fold = True
+
+    def count_rows(self, count):
+        self.verbose_name_plural = f"{self.verbose_name_plural} ({count})"
+        self.classes = ["collapse"] if count and self.fold else []
+
+
+class ReferenceInline(CountedInline, admin.StackedInline):
     model = Reference
     formset = ReferenceFormSet
     extra = 0
@@ -97,17 +129,18 @@ class ReferenceInline(admin.StackedInline):
     ordering = ["order", "pk"]
 
 
-class KeyTakeawayInline(admin.TabularInline):
+class KeyTakeawayInline(CountedInline, admin.TabularInline):
     model = KeyTakeaway
     extra = 0
+    fold = False  # a few one-line rows, read with the body
     fields = ["order", "text", "evidence"]
     ordering = ["order", "pk"]
     verbose_name = "key takeaway"
     verbose_name_plural = "key takeaways (each with its evidence level; shown in a box near the top)"
 
 
-class ArticleChangeInline(admin.TabularInline):
-    """The public "What changed" list. A new row marks an approved article "changed since review"."""
+class ArticleChangeInline(CountedInline, admin.TabularInline):
+    """The public "What changed" list (part of what a medical reviewer approves)."""
 
     model = ArticleChange
     extra = 1
@@ -129,13 +162,14 @@ class ArticleAdmin(HistoryAdmin):
     list_filter = [
         "status",
         VisibilityFilter,
-        "review_status",
-        "changed_since_review",
+        ("review_status", ReviewStatusFilter),
+        ChangedSinceReviewFilter,
         ReviewOverdueFilter,
         "featured",
         "topics",
     ]
     list_select_related = ["reviewer"]
+    save_on_top = True
     search_fields = ["title", "summary", "body", "slug"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -147,14 +181,21 @@ class ArticleAdmin(HistoryAdmin):
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         ("Publishing", {"fields": ["status", "published_at", "featured", "topics"]}),
         ("People and medical review", {"fields": ["author", "medical_review"]}),
-        ("Recommendation panel", {"fields": ["nutrients"]}),
-        ("Hero image", {"fields": ["hero_image", "hero_image_alt"]}),
-        ("Derived on save", {"fields": ["reading_time", "created", "updated"]}),
+        ("Recommendation panel", {"fields": ["nutrients"], "classes": ["collapse"]}),
+        ("Hero image", {"fields": ["hero_image", "hero_image_alt"], "classes": ["collapse"]}),
+        ("Derived on save", {"fields": ["reading_time", "created", "updated"], "classes": ["collapse"]}),
     ]
 
     class Media:
         css = {"all": ["css/admin-preview.css"]}
         js = ["js/admin-preview.js"]
+
+    def reversion_register(self, model, **kwargs):
+        # The sign-off is the reviewer's: versions never hold it, so a restore cannot bring an approval back
+        # (articles/review.py keeps the current one when a version is saved back).
+        if model is Article:
+            kwargs["exclude"] = REVIEW_FIELDS
+        super().reversion_register(model, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -163,8 +204,18 @@ class ArticleAdmin(HistoryAdmin):
             field.widget.attrs["data-preview-url"] = reverse(
                 f"{self.admin_site.name}:articles_article_preview", current_app=self.admin_site.name
             )
-            field.widget.attrs.setdefault("rows", 24)
+            field.widget.attrs["rows"] = 30  # the admin's default is 10 lines of a text of thousands
+            field.widget.attrs["class"] = "vLargeTextField article-body-input"
         return field
+
+    def get_inline_instances(self, request, obj=None):
+        """Each inline's heading with its count ("references (36)"), folded when it has rows: the instances are made
+        for each request, so this is set on them."""
+        instances = super().get_inline_instances(request, obj)
+        for inline in instances:
+            if isinstance(inline, CountedInline):
+                inline.count_rows(inline.model._default_manager.filter(article=obj).count() if obj is not None else 0)
+        return instances
 
     def get_urls(self):
         # Before the default URLs: their "<object_id>/" pattern would take "preview/" for an article id.
@@ -196,13 +247,15 @@ class ArticleAdmin(HistoryAdmin):
         """The reviewer's page: what is asked, the history, and the decision (approve with a note, or send back)."""
         if not request.user.has_perm("articles.sign_off_review"):
             raise PermissionDenied
-        article = get_object_or_404(Article.objects.select_related("reviewer"), pk=object_id)
+        if not object_id.isdigit():
+            raise Http404("No article has that id.")
+        article = get_object_or_404(Article.objects.select_related("reviewer"), pk=int(object_id))
         person = getattr(request.user, "person", None)
         if request.method == "POST":
             decision, note = request.POST.get("decision"), request.POST.get("note", "").strip()
             try:
                 if decision == "approve":
-                    review.approve(article, user=request.user, note=note)
+                    review.approve(article, user=request.user, note=note, seen=request.POST.get("fingerprint", ""))
                     self.message_user(
                         request,
                         f"Approved: the page now shows you as its medical reviewer ({person.name}).",
@@ -223,6 +276,7 @@ class ArticleAdmin(HistoryAdmin):
             "opts": self.opts,
             "title": f"Medical review: {article.title}",
             "article": article,
+            "fingerprint": article.content_fingerprint(),
             "person": person,
             "reviews": article.reviews.select_related("user", "reviewer")[:20],
             "changes": article.changes.all()[:20],
@@ -261,13 +315,10 @@ class ArticleAdmin(HistoryAdmin):
             instances = formset.save(commit=False)
             for obj in formset.deleted_objects:
                 obj.delete()
-            new = [obj for obj in instances if obj.pk is None]
             for obj in instances:
                 if obj.pk is None:
                     obj.created_by = request.user
                 obj.save()
-            if new:
-                review.mark_changed(form.instance)
             return
         super().save_formset(request, form, formset, change)
 
@@ -375,6 +426,10 @@ def _preview_message(text, *, status):
 
 @admin.register(Person)
 class PersonAdmin(HistoryAdmin):
+    """People. A person linked to an admin account signs articles off under their name and credentials: only they
+    or an administrator (superuser) may change or delete that entry (editors see it read-only); every change is a
+    revision in its History, with who made it."""
+
     list_display = ["name", "credentials", "user"]
     search_fields = ["name", "credentials", "bio"]
     prepopulated_fields = {"slug": ["name"]}
@@ -382,6 +437,27 @@ class PersonAdmin(HistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Who signs off as whom is for administrators to set, not for the editors.
         return [] if request.user.is_superuser else ["user"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if self.has_change_permission(request, obj) else {}
+
+    @staticmethod
+    def _signs_off(obj):
+        return obj is not None and obj.user_id is not None
+
+    def has_view_permission(self, request, obj=None):
+        own = self._signs_off(obj) and obj.user_id == request.user.pk
+        return own or super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if self._signs_off(obj):
+            return request.user.is_superuser or obj.user_id == request.user.pk
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self._signs_off(obj):
+            return request.user.is_superuser
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Topic)

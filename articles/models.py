@@ -5,6 +5,8 @@ is saved (``Article.render``), never per request, and so is everything else its 
 decide: the byline, key takeaways, contents, references, changes and structured data.
 """
 
+import hashlib
+import json
 import re
 from datetime import timedelta
 
@@ -15,6 +17,7 @@ from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from articles import markdown, seo
 from articles.tables import LIVE_TABLES, render_live_table
@@ -39,6 +42,8 @@ PAGE_PARTS = {
     "after_body_html": "articles/_article_parts.html#after_body",
 }
 REVIEW_INTERVAL = timedelta(days=365)
+# Set only by the medical review action (articles/review.py): never by a form, never restored from a revision.
+REVIEW_FIELDS = ["reviewer", "last_reviewed", "review_status", "reviewed_fingerprint"]
 
 
 class Person(models.Model):
@@ -98,7 +103,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(review_status=Article.ReviewStatus.REQUESTED)
 
     def changed_since_review(self):
-        return self.filter(changed_since_review=True)
+        """Approved articles whose reader-facing content is no longer what the reviewer approved (computed from the
+        rows, whatever path changed them: three queries for all approved articles)."""
+        approved = self.filter(reviewer__isnull=False, last_reviewed__isnull=False).prefetch_related(
+            "references", "takeaways", "changes"
+        )
+        return self.filter(pk__in=[article.pk for article in approved if article.changed_since_review])
 
     def with_live_tables(self, slugs=None):
         """Articles whose body places any of these live tables (all live tables when ``slugs`` is None)."""
@@ -123,7 +133,7 @@ class Article(models.Model):
     slug = models.SlugField(
         max_length=200,
         unique=True,
-        help_text="The last part of the address: /blog/<slug>/. Changing it breaks links people have shared.",
+        help_text="The last part of the address: /blog/your-slug/. Changing it breaks links people have shared.",
         error_messages={"unique": "Another article already uses this slug; choose a different one."},
     )
     summary = models.TextField(
@@ -148,6 +158,7 @@ class Article(models.Model):
         blank=True,
         related_name="articles_reviewed",
         verbose_name="medical reviewer",
+        editable=False,
         help_text="Set only by a medical reviewer's approval.",
     )
     status = models.CharField(max_length=9, choices=Status.choices, default=Status.DRAFT)
@@ -161,15 +172,21 @@ class Article(models.Model):
     last_reviewed = models.DateField(
         null=True,
         blank=True,
+        editable=False,
         help_text="When the medical reviewer approved it (set by the approval). Overdue after 12 months.",
     )
     review_status = models.CharField(
-        "medical review", max_length=13, choices=ReviewStatus.choices, default=ReviewStatus.NOT_REQUESTED
-    )
-    changed_since_review = models.BooleanField(
-        default=False,
+        "medical review",
+        max_length=13,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.NOT_REQUESTED,
         editable=False,
-        help_text="A correction or update was saved after the last approval: the reviewer should look again.",
+    )
+    reviewed_fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="What the last approval covered: the fingerprint of the reader-facing content it approved.",
     )
     nutrients = models.ManyToManyField(
         "calculator.Nutrient",
@@ -271,9 +288,37 @@ class Article(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def content_fingerprint(self) -> str:
+        """A SHA-256 of what readers are told: title, summary, body, key takeaways, references and the "What
+        changed" notes, from the rows as saved. An approval stores it; any difference marks the article changed."""
+        if self.pk is None:
+            return ""
+        return content_fingerprint(
+            self,
+            takeaways=self.takeaways.all(),
+            references=self.references.all(),
+            changes=self.changes.all(),
+        )
+
+    @cached_property
+    def changed_since_review(self) -> bool:
+        """Approved, but what readers see is no longer exactly what the reviewer approved (asked once per render or
+        load: ``render`` and ``refresh_from_db`` forget the answer)."""
+        return self.is_medically_reviewed and self.reviewed_fingerprint != self.content_fingerprint()
+
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("changed_since_review", None)
+        super().refresh_from_db(*args, **kwargs)
+
+    @property
+    def review_current(self) -> bool:
+        """A named reviewer approved exactly what the page says: only then does it say "Medically reviewed by"."""
+        return self.is_medically_reviewed and not self.changed_since_review
+
     def render(self):
         """Derive the HTML, TOC, word count, reading time and the page's other parts from the body and the rows as
         saved (an unsaved article has no rows yet: the admin renders it again after saving its inlines)."""
+        self.__dict__.pop("changed_since_review", None)  # the content may have changed since it was asked
         saved = self.pk is not None
         references = list(self.references.all()) if saved else []
         rendered = markdown.render(
@@ -307,6 +352,22 @@ class Article(models.Model):
             self.save(update_fields=DERIVED_FIELDS)
             return True
         return False
+
+
+def content_fingerprint(article, *, takeaways, references, changes) -> str:
+    """The fingerprint of an article's reader-facing content (migration 0015 keeps a frozen copy of this function)."""
+    content = {
+        "title": article.title,
+        "summary": article.summary,
+        "body": article.body,
+        "takeaways": [[row.text, row.evidence] for row in takeaways],
+        "references": [
+            [row.key, row.authors, row.title, row.journal, row.year, row.doi, row.pmid, row.url, row.note, row.funding]
+            for row in references
+        ],
+        "changes": [[str(row.date), row.kind, row.note] for row in changes],
+    }
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
 
 
 PMID_VALIDATOR = RegexValidator(r"^\d{1,9}$", "A PubMed ID is digits only, e.g. 16801507.")
@@ -453,7 +514,7 @@ class Page(models.Model):
     """A managed page outside the blog, such as the editorial policy: Markdown rendered to HTML on save."""
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(unique=True, help_text="Its address: /about/<slug>/.")
+    slug = models.SlugField(unique=True, help_text="Its address: /about/your-slug/.")
     summary = models.CharField(max_length=300, blank=True, help_text="The description search engines show.")
     body = models.TextField(help_text="Markdown. ## and ### headings make the table of contents.")
     body_html = models.TextField(editable=False, blank=True)

@@ -1,8 +1,14 @@
-"""The medical review workflow: an editor asks, a named medical reviewer approves (or sends back), a later
-correction or update marks the approved article "changed since review".
+"""The medical review workflow: an editor asks, a named medical reviewer approves (or sends back).
 
-Approval stores a reversion revision of the article as approved, so the record says exactly which version was
-signed off, and only then sets the public reviewer and review date (the page shows a review date only with them).
+Approval stores a reversion revision of the article as approved and the fingerprint of its reader-facing content
+(``Article.content_fingerprint``: title, summary, body, key takeaways, references, "What changed"), and only then
+sets the public reviewer and review date. Whatever later changes that content, by any path (the admin form, a
+revision restore, an import, the shell, a data migration), the stored fingerprint no longer matches, so the article
+is "changed since review" (``Article.changed_since_review``) until a reviewer approves it again: nothing has to
+remember to mark it.
+
+The fields this module sets (``REVIEW_FIELDS``) are set nowhere else: no form has them and a revision restore keeps
+the current ones (``keep_review_fields``).
 """
 
 import reversion
@@ -11,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Version
 
-from articles.models import Article, MedicalReview
+from articles.models import REVIEW_FIELDS, Article, MedicalReview
 
 Status = Article.ReviewStatus
 
@@ -27,8 +33,12 @@ def request(article: Article, *, user) -> bool:
     return True
 
 
-def approve(article: Article, *, user, note: str = "") -> MedicalReview:
-    """Sign the article off as the named person linked to ``user``; records the approved revision."""
+def approve(article: Article, *, user, note: str = "", seen: str | None = None) -> MedicalReview:
+    """Sign the article off as the named person linked to ``user``; records the approved revision and the fingerprint
+    of the content approved. ``seen``: the fingerprint of the version the reviewer read (the review page's), refused
+    when the article changed since."""
+    if not user.has_perm("articles.sign_off_review"):
+        raise ValidationError("Only a medical reviewer can approve an article.")
     person = getattr(user, "person", None)
     if person is None:
         raise ValidationError(
@@ -38,12 +48,18 @@ def approve(article: Article, *, user, note: str = "") -> MedicalReview:
     if not person.credentials.strip():
         raise ValidationError("Your entry under People has no credentials; readers need to see them. Add them first.")
     with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article.pk)
+        fingerprint = article.content_fingerprint()
+        if seen is not None and seen != fingerprint:
+            raise ValidationError(
+                "The article was changed while you were reviewing it. Read it again as it is now, then decide."
+            )
         with reversion.create_revision():
             article.reviewer = person
             article.last_reviewed = timezone.localdate()
             article.review_status = Status.APPROVED
-            article.changed_since_review = False
-            article.save(update_fields=["reviewer", "last_reviewed", "review_status", "changed_since_review"])
+            article.reviewed_fingerprint = fingerprint
+            article.save(update_fields=REVIEW_FIELDS)
             reversion.set_user(user)
             reversion.set_comment(f"Medical review: approved by {person.name}.")
         version = Version.objects.get_for_object(article).select_related("revision").first()
@@ -60,6 +76,8 @@ def approve(article: Article, *, user, note: str = "") -> MedicalReview:
 def send_back(article: Article, *, user, note: str) -> MedicalReview:
     """Return the article to the editors with what to fix; an earlier approval stays on record (and on the page,
     with its date) until a new one replaces it."""
+    if not user.has_perm("articles.sign_off_review"):
+        raise ValidationError("Only a medical reviewer can send an article back.")
     if not note:
         raise ValidationError("Say what needs to change before the article can be approved.")
     with transaction.atomic():
@@ -74,8 +92,16 @@ def send_back(article: Article, *, user, note: str) -> MedicalReview:
         )
 
 
-def mark_changed(article: Article) -> None:
-    """A correction or update was published: an approved article needs its reviewer to look again."""
-    if article.is_medically_reviewed and not article.changed_since_review:
-        article.changed_since_review = True
-        article.save(update_fields=["changed_since_review"])
+def keep_review_fields(sender, instance, raw=False, **kwargs):
+    """``pre_save`` of Article: a raw save (a revision restore, a fixture) keeps the sign-off the row has now.
+
+    django-reversion restores a version by saving the stored row raw; the versions hold no review fields (they are
+    excluded when registering), and this puts the current ones back, so a restore can never bring an old approval
+    back over new text (the fingerprint then says whether the restored text is the approved one)."""
+    if not raw or instance.pk is None:
+        return
+    names = [Article._meta.get_field(name).attname for name in REVIEW_FIELDS]
+    current = Article.objects.filter(pk=instance.pk).values(*names)
+    for values in current:
+        for name, value in values.items():
+            setattr(instance, name, value)

@@ -43,7 +43,7 @@ def structured_data(*, article, topics, changes) -> dict:
         "mainEntityOfPage": url,
         "isAccessibleForFree": True,
     }
-    if article.is_medically_reviewed:  # never a review date without the named reviewer who approved it
+    if article.review_current:  # only the named reviewer who approved exactly this content, with its date
         data["reviewedBy"] = _person(article.reviewer)
         data["lastReviewed"] = article.last_reviewed.isoformat()
     if article.hero_image:

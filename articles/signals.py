@@ -11,9 +11,9 @@ import logging
 from django.apps import apps as global_apps
 from django.db import DatabaseError, transaction
 from django.db.models import Q, Subquery
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete, pre_save
 
-from articles import related
+from articles import related, review
 from articles.models import DERIVED_FIELDS, Article, ArticleChange, KeyTakeaway, Page, Person, Reference, Topic
 from articles.tables import FOODS, GUIDELINES, SPACINGS, tables_for
 from bonehealth import generation
@@ -177,6 +177,7 @@ def connect(app_config):
         post_save.connect(part_changed, sender=model, dispatch_uid=f"articles.{model.__name__}_saved")
         post_delete.connect(part_changed, sender=model, dispatch_uid=f"articles.{model.__name__}_deleted")
     post_save.connect(article_changed, sender=Article, dispatch_uid="articles.article_saved")
+    pre_save.connect(review.keep_review_fields, sender=Article, dispatch_uid="articles.keep_review_fields")
     post_delete.connect(article_changed, sender=Article, dispatch_uid="articles.article_deleted")
     post_save.connect(person_changed, sender=Person, dispatch_uid="articles.person_saved")
     post_save.connect(topic_changed, sender=Topic, dispatch_uid="articles.topic_saved")

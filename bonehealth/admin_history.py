@@ -8,6 +8,8 @@ admin path, so derived fields (an article's HTML) are rendered again, and its sa
 
 What reversion alone does not do, added here:
 
+- an article's medical sign-off (reviewer, review date and status, what the approval covered) is never stored in a
+  version nor brought back by a restore (``ArticleAdmin.reversion_register``, ``articles.review.keep_review_fields``);
 - a deletion first stores the rows as they are at that moment, so "Recover deleted …" works for every row, also
   those that were never saved through the admin (the launch article, the reference data from migrations).
 """

@@ -82,10 +82,17 @@ class ProductAdmin(SpreadsheetMixin, HistoryAdmin):
             "Clicks",
             {
                 "fields": ["click_count", "updated"],
-                "description": "Each visit to /go/<slug>/ adds one. Nothing about the visitor is stored.",
+                "description": "Each visit to /go/your-slug/ adds one. Nothing about the visitor is stored.",
             },
         ),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "url":
+            # The admin shows help texts as HTML: the model's "/go/<slug>/" would read "/go//".
+            field.help_text = "Where the outbound link goes (readers reach it through /go/your-slug/)."
+        return field
 
     @admin.display(description="price per serving")
     def price_per_serving_display(self, product):

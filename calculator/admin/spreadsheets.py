@@ -20,8 +20,10 @@ from decimal import Decimal, InvalidOperation
 
 import reversion
 from diff_match_patch import diff_match_patch
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils.encoding import force_str
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -140,6 +142,14 @@ class SpreadsheetMixin(ImportExportMixin):
 
     def has_import_permission(self, request):
         return super().has_import_permission(request) and self.has_add_permission(request)
+
+    def get_export_queryset(self, request):
+        # The export takes the change list's filters from the address: one that names no filter is a 404 (the change
+        # list itself answers it with its "?e=1" page), never a server error.
+        try:
+            return super().get_export_queryset(request)
+        except IncorrectLookupParameters as error:
+            raise Http404("The export address names a filter this list does not have.") from error
 
 
 class PlainDiff(resources.Diff):

@@ -86,7 +86,7 @@ def test_the_new_references_carry_their_identifiers(page):
 
 
 def test_every_correction_is_listed_under_what_changed_with_its_date(page):
-    migration = importlib.import_module("articles.migrations.0013_facts_third_check")
+    migration = importlib.import_module("articles.migrations.0014_facts_third_check")
     text = unescape(re.sub(r"<[^>]+>", "", page))
     for _passages, _kind, note in migration.CHANGES:
         assert note in text, note
@@ -98,7 +98,7 @@ def test_the_migration_leaves_an_editors_wording_alone_and_its_reverse_restores_
 
     from articles.models import Article, ArticleChange, KeyTakeaway, Reference
 
-    migration = importlib.import_module("articles.migrations.0013_facts_third_check")
+    migration = importlib.import_module("articles.migrations.0014_facts_third_check")
     article = Article.objects.get(slug="calcium-and-vitamin-k2-bone-health-combination")
     migration.backwards(apps, None)
     article.refresh_from_db()

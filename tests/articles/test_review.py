@@ -58,6 +58,13 @@ def change_form(article, **fields):
     return data
 
 
+def approve(reviewer_client, article, note=""):
+    """The reviewer opens the review page and approves what it showed (the form carries that version's fingerprint)."""
+    url = reverse("admin:articles_article_review", args=[article.pk])
+    fingerprint = reviewer_client.get(url).context["fingerprint"]
+    return reviewer_client.post(url, {"decision": "approve", "note": note, "fingerprint": fingerprint})
+
+
 # Honest review status -------------------------------------------------------------------------------------------
 
 
@@ -111,7 +118,7 @@ def test_editor_requests_review_and_reviewer_approves_with_a_note(
     review_url = reverse("admin:articles_article_review", args=[article.pk])
     page = reviewer_client.get(review_url)
     assert "You sign off as" in page.text and "Dr Ada Reviewer" in page.text
-    response = reviewer_client.post(review_url, {"decision": "approve", "note": "Doses match the tables."})
+    response = approve(reviewer_client, article, note="Doses match the tables.")
     assert response.status_code == 302
 
     article.refresh_from_db()
@@ -170,14 +177,14 @@ def test_a_correction_after_approval_marks_changed_since_review_and_is_listed_fo
     from articles.models import Article
 
     article = make_article(title="Approved then corrected", published_at=timezone.now() - timedelta(days=30))
-    reviewer_client.post(reverse("admin:articles_article_review", args=[article.pk]), {"decision": "approve"})
+    approve(reviewer_client, article)
     change_url = reverse("admin:articles_article_change", args=[article.pk])
 
-    # A minor edit leaves no note and keeps the approval current.
-    response = editor_client.post(change_url, change_form(article, summary="A clearer summary."))
+    # A save that changes nothing readers are told (here: featured on the home page) keeps the approval current.
+    response = editor_client.post(change_url, change_form(article, featured="on"))
     assert response.status_code == 302
     article.refresh_from_db()
-    assert not article.changed_since_review and not article.changes.exists()
+    assert article.featured and not article.changed_since_review
     assert "No corrections or updates since this article was published." in client.get(article.get_absolute_url()).text
 
     note = "Corrected the upper limit for people over 50 to 2,000 mg."
@@ -192,16 +199,213 @@ def test_a_correction_after_approval_marks_changed_since_review_and_is_listed_fo
     changes = html.split('id="changes-title"', 1)[1].split("</section>", 1)[0]
     today = timezone.localdate()
     assert note in changes and f'datetime="{today.isoformat()}"' in changes and "Correction." in changes
-    assert "Medically reviewed by" in html  # the earlier approval stays, dated, until a new one
+    assert "Medically reviewed by" not in html and "Changed since its medical review on" in html
 
     feed = ET.fromstring(client.get("/blog/feed/").content)
     entry = next(e for e in feed.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}title") == "Approved then corrected")
     assert entry.findtext(f"{ATOM}updated").startswith(today.isoformat())
 
     # A new approval clears the flag.
-    reviewer_client.post(reverse("admin:articles_article_review", args=[article.pk]), {"decision": "approve"})
+    approve(reviewer_client, article)
     article.refresh_from_db()
     assert not article.changed_since_review
+    assert "Medically reviewed by" in client.get(article.get_absolute_url()).text
+
+
+# The sign-off covers exactly what was reviewed (issue 27) ---------------------------------------------------------
+
+
+def assert_changed_since_review(client, article):
+    """What a reader and a search engine see of an article changed after its approval."""
+    html = client.get(article.get_absolute_url()).text
+    reviewed_on = article.last_reviewed.strftime("%-d %B %Y")
+    assert f'Changed since its medical review on <time datetime="{article.last_reviewed.isoformat()}">' in html
+    assert reviewed_on in html and "review pending" in html
+    assert "Medically reviewed by" not in html and "Last reviewed" not in html
+    data = json_ld(html)
+    assert "lastReviewed" not in data and "reviewedBy" not in data
+    return html
+
+
+def test_an_edit_after_approval_without_a_change_note_puts_the_article_back_to_review(
+    client, editor_client, reviewer_client, make_article, only_our_articles
+):
+    from articles.models import Article
+
+    article = make_article(title="Calcium doses")
+    approve(reviewer_client, article)
+    html = client.get(article.get_absolute_url()).text
+    assert "Medically reviewed by" in html and json_ld(html)["reviewedBy"]["name"] == "Dr Ada Reviewer"
+
+    body = article.body + "\n\nTake 5000 mg calcium a day."
+    response = editor_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]), change_form(article, body=body)
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.changed_since_review and not article.changes.exists()
+    assert "Take 5000 mg calcium a day." in assert_changed_since_review(client, article)
+
+    # The reviewer's dashboard and the change list show it.
+    assert attention(reviewer_client.get(reverse("admin:index")))["Articles changed since their medical review"] == 1
+    listed = reviewer_client.get(reverse("admin:articles_article_changelist") + "?changed_since_review=yes")
+    assert [row.title for row in listed.context["cl"].result_list] == ["Calcium doses"]
+
+    # Sending it back does not clear it; only a new approval does.
+    review_url = reverse("admin:articles_article_review", args=[article.pk])
+    reviewer_client.post(review_url, {"decision": "send_back", "note": "5000 mg is above the upper limit."})
+    article = Article.objects.get(pk=article.pk)
+    assert article.changed_since_review
+    assert_changed_since_review(client, article)
+    approve(reviewer_client, article)
+    article = Article.objects.get(pk=article.pk)
+    assert not article.changed_since_review
+    assert json_ld(client.get(article.get_absolute_url()).text)["lastReviewed"] == timezone.localdate().isoformat()
+
+
+def test_restoring_the_approvals_revision_with_a_changed_body_stays_changed_since_review(
+    client, editor_client, reviewer_client, make_article, only_our_articles
+):
+    from reversion.models import Version
+
+    from articles.models import Article
+
+    article = make_article(title="Restored")
+    editor_client.post(reverse("admin:articles_article_change", args=[article.pk]), change_form(article))
+    approve(reviewer_client, article)
+    article = Article.objects.get(pk=article.pk)
+    approval = Version.objects.get_for_object(article).get(revision__comment__startswith="Medical review: approved")
+    for name in ("reviewer", "reviewer_id", "last_reviewed", "review_status", "reviewed_fingerprint"):
+        assert name not in approval.field_dict  # a version never holds the sign-off
+
+    # History -> the approval's revision -> change the body -> Save.
+    url = reverse("admin:articles_article_revision", args=[article.pk, approval.pk])
+    assert editor_client.get(url).status_code == 200
+    body = article.body + "\n\nTake 5000 mg calcium a day."
+    response = editor_client.post(url, change_form(article, body=body))
+    assert response.status_code == 302
+    article = Article.objects.get(pk=article.pk)
+    assert article.body == body and article.changed_since_review
+    assert article.reviewer.name == "Dr Ada Reviewer"  # the sign-off on record stays, but no longer covers the page
+    assert_changed_since_review(client, article)
+
+    # Restoring the approved revision as it was brings back exactly the approved text: covered again.
+    response = editor_client.post(url, change_form(Version.objects.get(pk=approval.pk)._object_version.object))
+    assert response.status_code == 302
+    article = Article.objects.get(pk=article.pk)
+    assert "5000 mg" not in article.body and not article.changed_since_review
+    assert "Medically reviewed by" in client.get(article.get_absolute_url()).text
+
+
+def test_restoring_a_revision_from_before_the_approval_keeps_the_current_sign_off_fields(
+    editor_client, reviewer_client, make_article
+):
+    from reversion.models import Version
+
+    from articles.models import Article
+
+    article = make_article(title="Before approval")
+    editor_client.post(reverse("admin:articles_article_change", args=[article.pk]), change_form(article))
+    before = Version.objects.get_for_object(article).first()
+    review_url = reverse("admin:articles_article_review", args=[article.pk])
+    reviewer_client.post(review_url, {"decision": "send_back", "note": "Add the upper limit."})
+    approve(reviewer_client, article)
+
+    url = reverse("admin:articles_article_revision", args=[article.pk, before.pk])
+    response = editor_client.post(url, change_form(article, body="Rewritten."))
+    assert response.status_code == 302
+    article = Article.objects.get(pk=article.pk)
+    assert article.body == "Rewritten."
+    assert article.review_status == Article.ReviewStatus.APPROVED and article.last_reviewed == timezone.localdate()
+    assert article.changed_since_review
+
+
+def test_changes_outside_the_admin_mark_the_article_changed_since_review(
+    client, reviewer_client, make_article, only_our_articles
+):
+    """The shell, an import or a data migration: the stored fingerprint no longer matches, nothing has to mark it."""
+    from articles.models import Article
+    from articles.signals import rerender
+
+    article = make_article(title="Shell", references=[{"key": "smith-2020", "title": "A trial", "pmid": "123"}])
+    approve(reviewer_client, article)
+    article = Article.objects.get(pk=article.pk)
+    assert not article.changed_since_review
+
+    reference = article.references.get()
+    reference.note = "Found that 5000 mg a day is safe."
+    reference.save()
+    article = Article.objects.get(pk=article.pk)
+    assert article.changed_since_review
+    assert_changed_since_review(client, article)
+
+    reference.note = ""
+    reference.save()
+    assert not Article.objects.get(pk=article.pk).changed_since_review  # exactly the approved content again
+
+    Article.objects.filter(pk=article.pk).update(title="Shell, retitled")  # no save(), no signal
+    assert Article.objects.get(pk=article.pk).changed_since_review
+    assert list(Article.objects.changed_since_review()) == [Article.objects.get(pk=article.pk)]
+    rerender([article.pk])  # the next render (any save of a row it draws on, or after `migrate`) tells readers
+    assert_changed_since_review(client, Article.objects.get(pk=article.pk))
+
+
+def test_review_fields_are_not_accepted_from_the_article_form(editor_client, reviewer_client, make_article):
+    from articles.models import Article
+
+    article = make_article()
+    data = change_form(
+        article,
+        review_status="approved",
+        reviewed_fingerprint="0" * 64,
+        changed_since_review="",
+    )
+    response = editor_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    assert response.status_code == 302
+    article = Article.objects.get(pk=article.pk)
+    assert article.review_status == Article.ReviewStatus.NOT_REQUESTED and article.reviewed_fingerprint == ""
+
+
+def test_an_approval_of_a_version_the_reviewer_did_not_see_is_refused(
+    editor_client, reviewer_client, make_article, only_our_articles
+):
+    from articles.models import Article
+
+    article = make_article(title="Moving target")
+    review_url = reverse("admin:articles_article_review", args=[article.pk])
+    seen = reviewer_client.get(review_url).context["fingerprint"]
+    body = article.body + "\n\nTake 5000 mg calcium a day."
+    editor_client.post(reverse("admin:articles_article_change", args=[article.pk]), change_form(article, body=body))
+    response = reviewer_client.post(review_url, {"decision": "approve", "fingerprint": seen}, follow=True)
+    assert "The article was changed while you were reviewing it" in response.text
+    article = Article.objects.get(pk=article.pk)
+    assert not article.is_medically_reviewed and article.review_status == Article.ReviewStatus.NOT_REQUESTED
+    response = reviewer_client.post(review_url, {"decision": "approve"}, follow=True)  # no version named at all
+    assert "The article was changed while you were reviewing it" in response.text
+    assert not Article.objects.get(pk=article.pk).is_medically_reviewed
+
+
+@pytest.mark.parametrize("object_id", ["abc", "1.5", "-1", "999999", "1%20", "%E2%9C%93"])
+def test_a_malformed_or_unknown_article_id_on_the_review_page_is_a_404(reviewer_client, object_id):
+    url = f"/admin/articles/article/{object_id}/review/"
+    assert reviewer_client.get(url).status_code == 404
+    assert reviewer_client.post(url, {"decision": "approve"}).status_code == 404
+
+
+def test_review_migration_keeps_an_approval_current_and_a_flagged_article_changed(reviewer_client, make_article):
+    from articles.models import Article
+
+    migration = importlib.import_module("articles.migrations.0013_review_covers_content")
+    current, flagged = make_article(title="Current"), make_article(title="Flagged")
+    for article in (current, flagged):
+        approve(reviewer_client, article)
+    Article.objects.filter(pk__in=[current.pk, flagged.pk]).update(reviewed_fingerprint="")
+    # The migration's frozen fingerprint equals the model's, so an approval it keeps stays current.
+    for article in Article.objects.filter(pk__in=[current.pk, flagged.pk]):
+        assert migration.fingerprint(article) == article.content_fingerprint()
+    Article.objects.filter(pk=current.pk).update(reviewed_fingerprint=migration.fingerprint(current))
+    assert not Article.objects.get(pk=current.pk).changed_since_review
+    assert Article.objects.get(pk=flagged.pk).changed_since_review
 
 
 def test_feed_updated_is_the_publication_date_without_listed_changes(client, make_article, only_our_articles):

@@ -1,9 +1,11 @@
-"""A second factor for staff (bonehealth/admin_mfa.py): enrolment under the CSP, a code at every sign-in,
-recovery codes used once, wrong codes counted towards the lockout, and staff made to set it up when it is required."""
+"""A second factor for staff (bonehealth/admin_mfa.py): enrolment under the CSP, only with an administrator's
+one-time link, a code at every sign-in, recovery codes used once, wrong codes counted towards the lockout, and staff
+made to set it up when it is required."""
 
 import base64
 import re
 import time
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -35,9 +37,21 @@ def code_for(key: bytes, offset: int = 0) -> str:
     return f"{totp(key, t0=-offset * 30):06d}"
 
 
+def open_enrolment_link(client, user=None):
+    """Open an enrolment link an administrator issued for the client's account (or ``user``'s)."""
+    from django.contrib.auth import get_user_model
+
+    from bonehealth.admin_mfa import issue_enrolment_link
+
+    user = user or get_user_model().objects.get(pk=client.session["_auth_user_id"])
+    return client.get(issue_enrolment_link(user)[0])
+
+
 def enrol(client) -> tuple[bytes, list[str]]:
-    """Set up the authenticator app as a person would: read the key from the page, answer with the app's code."""
+    """Set up the authenticator app as a person would: open the administrator's link, read the key from the page,
+    answer with the app's code."""
     url = reverse("admin:two_factor")
+    open_enrolment_link(client)
     page = client.get(url)
     assert page.status_code == 200
     key = secret_from(page.text)
@@ -50,6 +64,8 @@ def enrol(client) -> tuple[bytes, list[str]]:
 def test_enrolment_page_works_under_the_csp_without_script(make_editor):
     client = Client()
     client.force_login(make_editor(username="erin"))
+    response = open_enrolment_link(client)
+    assert response.status_code == 302 and response["Location"] == reverse("admin:two_factor")
     response = client.get(reverse("admin:two_factor"))
     assert response.status_code == 200
     assert "script-src 'self'" in response["Content-Security-Policy"]
@@ -117,6 +133,9 @@ def test_with_mfa_required_staff_must_set_it_up_before_using_the_admin(make_edit
     assert client.get(reverse("admin:index")).status_code == 302
     assert client.get(reverse("admin:articles_article_changelist")).status_code == 302
     page = client.get(reverse("admin:two_factor"))
+    assert page.status_code == 403 and "requires two-factor sign-in" in page.text and "enrolment link" in page.text
+    open_enrolment_link(client)
+    page = client.get(reverse("admin:two_factor"))
     assert "requires two-factor sign-in" in page.text
     key = secret_from(page.text)
     assert Client().get(reverse("admin:index")).status_code == 302
@@ -145,3 +164,140 @@ def test_new_recovery_codes_replace_the_old_ones(make_editor):
     assert len(new) == 10 and not set(new) & set(old)
     assert sign_in(Client(), "erin", code=new[2]).status_code == 302
     assert sign_in(Client(), "erin", code=old[2]).status_code == 200
+
+
+# Enrolment needs an administrator's one-time link (issue 27) ------------------------------------------------------
+
+
+def test_with_only_the_password_an_account_without_an_app_cannot_reach_the_set_up_page(make_editor, settings):
+    settings.STAFF_MFA_REQUIRED = True
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = make_editor(username="erin", password=EDITOR_PASSWORD)
+    attacker = Client()
+    assert sign_in(attacker, "erin")["Location"] == reverse("admin:two_factor")
+    page = attacker.get(reverse("admin:two_factor"))
+    assert page.status_code == 403 and "needs a one-time enrolment link from an administrator" in page.text
+    assert 'id="totp-secret"' not in page.text and "<img" not in page.text
+    assert attacker.post(reverse("admin:two_factor"), {"token": "123456"}).status_code == 403
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert attacker.get(reverse("admin:index")).status_code == 302
+
+
+def test_a_valid_link_lets_that_account_enrol_once(make_editor, settings):
+    settings.STAFF_MFA_REQUIRED = True
+    from bonehealth.admin_mfa import issue_enrolment_link
+
+    user = make_editor(username="erin", password=EDITOR_PASSWORD)
+    link, _ = issue_enrolment_link(user)
+    person = Client()
+    assert person.get(link)["Location"] == reverse("admin:two_factor")  # opened before signing in: kept
+    sign_in(person, "erin")
+    page = person.get(reverse("admin:two_factor"))
+    assert page.status_code == 200 and 'id="totp-secret"' in page.text
+    assert person.get(reverse("admin:two_factor")).status_code == 200  # the session keeps its permission
+    key = secret_from(person.get(reverse("admin:two_factor")).text)
+    assert "Two-factor sign-in is on" in person.post(reverse("admin:two_factor"), {"token": code_for(key)}).text
+
+    # The same link, a second time (someone else with the password): spent.
+    other = Client()
+    sign_in(other, "erin", code=code_for(key, offset=1))
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user).delete()  # even after an administrator deletes the app and the codes
+    StaticDevice.objects.filter(user=user).delete()
+    later = Client()
+    sign_in(later, "erin")
+    later.get(link)
+    assert later.get(reverse("admin:two_factor")).status_code == 403
+
+
+def test_a_link_opened_by_another_browser_first_is_spent(make_editor):
+    from bonehealth.admin_mfa import issue_enrolment_link
+
+    user = make_editor(username="erin", password=EDITOR_PASSWORD)
+    link, _ = issue_enrolment_link(user)
+    first, second = Client(), Client()
+    for client in (first, second):
+        sign_in(client, "erin")
+        client.get(link)
+    assert first.get(reverse("admin:two_factor")).status_code == 200
+    assert second.get(reverse("admin:two_factor")).status_code == 403
+
+
+def test_an_expired_link_is_refused(make_editor, monkeypatch):
+    from django.utils import timezone
+
+    from bonehealth.admin_mfa import ENROLMENT_LINK_VALID, issue_enrolment_link
+
+    user = make_editor(username="erin", password=EDITOR_PASSWORD)
+    link, _ = issue_enrolment_link(user)
+    issued = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: issued + ENROLMENT_LINK_VALID + timedelta(minutes=1))
+    client = Client()
+    sign_in(client, "erin")
+    client.get(link)
+    page = client.get(reverse("admin:two_factor"))
+    assert page.status_code == 403 and "needs a one-time enrolment link" in page.text
+
+
+def test_a_link_is_for_its_own_account_only_and_a_forged_one_is_refused(make_editor):
+    from bonehealth.admin_mfa import issue_enrolment_link
+
+    erin = make_editor(username="erin", password=EDITOR_PASSWORD)
+    make_editor(username="mallory", password=EDITOR_PASSWORD)
+    mallory = Client()
+    sign_in(mallory, "mallory")
+    mallory.get(issue_enrolment_link(erin)[0])
+    assert mallory.get(reverse("admin:two_factor")).status_code == 403
+    mallory.get(reverse("admin:two_factor_enrol", kwargs={"token": "a-guessed-token"}))
+    assert mallory.get(reverse("admin:two_factor")).status_code == 403
+
+
+def test_a_newer_link_replaces_an_unused_older_one(make_editor):
+    from bonehealth.admin_mfa import issue_enrolment_link
+
+    user = make_editor(username="erin", password=EDITOR_PASSWORD)
+    older, _ = issue_enrolment_link(user)
+    newer, _ = issue_enrolment_link(user)
+    client = Client()
+    client.force_login(user)
+    client.get(older)
+    assert client.get(reverse("admin:two_factor")).status_code == 403
+    client.get(newer)
+    assert client.get(reverse("admin:two_factor")).status_code == 200
+
+
+def test_an_administrator_issues_a_link_in_the_admin_and_the_person_enrols_with_it(
+    make_editor, superuser_client, settings
+):
+    settings.STAFF_MFA_REQUIRED = False  # the administrator here has no app of their own
+    user = make_editor(username="erin", password=EDITOR_PASSWORD)
+    url = reverse("admin:two_factor_links")
+    page = superuser_client.get(url)
+    assert page.status_code == 200 and f'<option value="{user.pk}">erin</option>' in page.text
+    issued = superuser_client.post(url, {"user": str(user.pk)})
+    link = re.search(r'<code id="enrolment-link">http://testserver(/admin/two-factor/enrol/[^<]+/)</code>', issued.text)
+    assert link, issued.text
+    person = Client()
+    sign_in(person, "erin")
+    person.get(link.group(1).replace("&amp;", "&"))
+    assert 'id="totp-secret"' in person.get(reverse("admin:two_factor")).text
+    # Editors cannot issue links.
+    assert person.get(url).status_code == 302
+
+
+def test_the_command_prints_a_working_link_for_the_first_administrator(django_user_model, settings):
+    import io
+
+    from django.core.management import call_command
+
+    settings.STAFF_MFA_REQUIRED = True
+    django_user_model.objects.create_superuser(username="root", password=EDITOR_PASSWORD, email="")
+    out = io.StringIO()
+    call_command("two_factor_link", "root", stdout=out, stderr=io.StringIO())
+    client = Client()
+    sign_in(client, "root")
+    client.get(out.getvalue().strip())
+    assert 'id="totp-secret"' in client.get(reverse("admin:two_factor")).text

@@ -34,7 +34,7 @@ EDITOR_INLINE_MODELS = {
 # What medical reviewers may read (never change): the articles, with everything shown on them, and the policy page.
 REVIEWER_MODELS = {"articles.article", "articles.person", "articles.topic", "articles.page"}
 # Admins that by design have no "add" page (django-axes' records are made by the login, not by hand).
-NO_ADD_PAGE = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+NO_ADD_PAGE = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog", "bonehealth.enrolmentlink"}
 
 
 def label(model):

@@ -37,7 +37,7 @@ def save(page):
     # the save writes can find the database locked (the preview then says so; the browser logs the 422).
     page.wait_for_load_state("networkidle")
     with page.expect_navigation():
-        page.locator("input[name=_save]").click()
+        page.locator("input[name=_save]").last.click()  # the one below the form (there is one above it too)
     assert page.locator(".messagelist .success").count() == 1, page.locator(".errornote, .errorlist").all_inner_texts()
 
 
@@ -107,3 +107,21 @@ def test_restoring_a_version_from_history_puts_its_text_back_on_the_site(site, e
     assert first in text and second not in text
     page.goto(f"/admin/articles/article/{launch_article.pk}/history/")
     assert "Reverted to previous version" in page.locator("#change-history tbody tr").first.inner_text()
+
+
+def test_the_launch_articles_edit_page_is_short_enough_to_work_on(site, editor, launch_article):
+    """The launch article (36 references, 8 takeaways, 7 changes) was about 31,000 px tall to edit, every reference
+    open and Save only at the bottom: now the long inlines are folded with their count, and Save is at the top too."""
+    page = sign_in(site)
+    page.goto(f"/admin/articles/article/{launch_article.pk}/change/")
+    page.locator("#article-preview .article-body").wait_for()  # with the live preview of the whole body in place
+    height = page.evaluate("document.documentElement.scrollHeight")
+    print(f"article change page height: {height} px")  # noqa: T201 - the figure for the report (pytest -s)
+    assert height < 8000, height
+    assert page.locator("input[name=_save]").first.bounding_box()["y"] < 600  # Save without scrolling
+    references = page.locator("#references-group details")
+    assert references.locator("summary").inner_text().lower().startswith("references (36)")
+    references.locator("summary").click()  # one click opens them to work on
+    assert page.locator("#id_references-0-key").is_visible()
+    body = page.locator("#id_body").bounding_box()
+    assert body["height"] > 500, body  # the body is a real editing area, not ten lines

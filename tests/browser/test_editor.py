@@ -34,7 +34,7 @@ def test_editor_corrects_the_article_and_readers_see_it_live(site, editor):
     body = admin.locator("#id_body")
     body.fill(body.input_value().rstrip() + f"\n\n{CORRECTION}\n")
     with admin.expect_navigation():
-        admin.locator("input[name=_save]").click()
+        admin.locator("input[name=_save]").last.click()
     success = admin.locator(".messagelist .success")
     assert success.count() == 1, admin.locator(".errornote, .errorlist").all_inner_texts()
     screenshot(admin, "admin-article-saved")

@@ -1,5 +1,6 @@
-"""An editor sets up two-factor sign-in (TOTP) from the admin, with DJANGO_STAFF_MFA on, and signs in with a code:
-under the site's strict CSP (no script on these pages; any CSP violation fails the test, see conftest.py)."""
+"""An editor sets up two-factor sign-in (TOTP) from the admin with an administrator's enrolment link, with
+DJANGO_STAFF_MFA on, and signs in with a code; without the link, the password alone reaches no set-up page. Under the
+site's strict CSP (no script on these pages; any CSP violation fails the test, see conftest.py)."""
 
 import base64
 
@@ -28,8 +29,28 @@ def sign_in(page, code=None):
         page.get_by_role("button", name="Log in").click()
 
 
+def test_without_an_enrolment_link_the_password_alone_sets_up_nothing(site, editor):
+    context = site.context(width=1280)
+    context.monitor.allow(r"Failed to load resource: .*status of 403 .*/admin/two-factor/\]$")  # the refusal
+    page = context.new_page()
+    sign_in(page)  # no app yet: sent to the set-up page, which asks for the administrator's link
+    assert page.url.endswith("/admin/two-factor/"), page.url
+    assert page.locator("#needs-enrolment-link").count() == 1
+    assert page.get_by_role("img", name="QR code for setting up the authenticator app").count() == 0
+    assert page.locator("#totp-secret").count() == 0
+    page.goto("/admin/articles/article/")
+    assert page.url.endswith("/admin/two-factor/"), page.url
+    screenshot(page, "admin-two-factor-needs-link")
+
+
 def test_editor_enrols_in_totp_and_signs_in_with_a_code(site, editor):
+    from django.contrib.auth import get_user_model
+
+    from bonehealth.admin_mfa import issue_enrolment_link
+
+    link, _ = issue_enrolment_link(get_user_model().objects.get(username="erin"))
     page = site.context(width=1280).new_page()
+    page.goto(link)  # the link an administrator gave them, opened before signing in
     sign_in(page)  # no app yet: sent to set one up before anything else
     assert page.url.endswith("/admin/two-factor/"), page.url
     assert page.get_by_text("requires two-factor sign-in").count() == 1

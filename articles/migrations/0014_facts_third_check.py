@@ -295,6 +295,6 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0012_article_related"),
+        ("articles", "0013_review_covers_content"),
     ]
     operations = [migrations.RunPython(forwards, backwards)]
