@@ -121,3 +121,36 @@ def test_the_migration_leaves_an_editors_wording_alone_and_its_reverse_restores_
     migration.forwards(apps, None)  # twice: nothing is added a second time
     assert Reference.objects.filter(article=article, key="jackson-2006").count() == 1
     assert ArticleChange.objects.filter(article=article, date="2026-12-05").count() == len(migration.CHANGES)
+
+
+def test_the_corrections_await_a_medical_reviewer_where_the_article_was_approved(client):
+    """The fact-check migration changes what readers are told: an approval given before it no longer covers the
+    article, so the page says the review is pending and the structured data names no reviewer."""
+    from datetime import date
+
+    from django.apps import apps
+
+    from articles.models import Article, Person
+
+    migration = importlib.import_module("articles.migrations.0014_facts_third_check")
+    article = Article.objects.get(slug="calcium-and-vitamin-k2-bone-health-combination")
+    migration.backwards(apps, None)
+    reviewer = Person.objects.create(slug="dr-before", name="Dr Before", credentials="MD")
+    article.refresh_from_db()
+    Article.objects.filter(pk=article.pk).update(
+        reviewer=reviewer,
+        last_reviewed=date(2026, 11, 1),
+        review_status=Article.ReviewStatus.APPROVED,
+        reviewed_fingerprint=article.content_fingerprint(),
+    )
+    article.refresh_from_db()
+    assert article.review_current
+
+    migration.forwards(apps, None)
+    article.refresh_from_db()
+    assert article.changed_since_review
+    article.render()
+    article.save()
+    page = client.get(URL).content.decode()
+    assert "Changed since its medical review on" in page
+    assert '"reviewedBy"' not in page and '"lastReviewed"' not in page
