@@ -71,9 +71,7 @@ def test_an_admin_save_of_a_guideline_shows_on_the_article_and_the_managed_page(
     assert_everyone_sees(workers, limit=NEW_LIMIT, present=True)
 
 
-def test_guidelines_loaded_with_loaddata_show_on_the_article_and_the_managed_page(
-    workers, policy_with_table, tmp_path
-):
+def test_guidelines_loaded_with_loaddata_show_on_the_article_and_the_managed_page(workers, policy_with_table, tmp_path):
     row = women_51_to_70()
     assert_everyone_sees(workers, limit=NEW_LIMIT, present=False)
 
