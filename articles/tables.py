@@ -1,10 +1,10 @@
 """Live tables: ``[[table:slug]]`` in an article or page body becomes a table drawn from the calculator's rows.
 
 When the body is saved, the Markdown renderer leaves a placeholder where each table goes (``placeholder``); each
-request puts the tables in (``place``), drawn from the calculator's rows and the reference snapshot as they are now.
-So an edited guideline shows on every article and page at once, however it arrived (the admin, an import,
-``loaddata``), with nothing stored to keep in step: the page cache absorbs the cost. The HTML built here is trusted
-markup (every value escaped by ``format_html``).
+request puts the tables in (``place``), drawn from the calculator's rows and the reference snapshot as they are now
+(each table built once per content generation). So an edited guideline shows on every article and page at once,
+however it arrived (the admin, an import, ``loaddata``), with nothing stored to keep in step. The HTML built here is
+trusted markup (every value escaped by ``format_html``).
 
 The tables use the responsive pattern of the stylesheet: ``<table class="stack">``, each body row headed by a
 ``<th scope="row">`` and every ``<td>`` labelled with its column's header (``data-label``), so a narrow screen can
@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from bonehealth import generation
 from calculator import services
 from calculator.models import Authority, FoodNutrient, IntakeGuideline, LifeStage, Sex, Spacing
 from calculator.numbers import amount_text
@@ -64,8 +65,14 @@ def placeholder(slug: str) -> str | None:
 
 def place(html: str) -> str:
     """Stored body HTML with each placeholder replaced by its table as the data stands now (nothing for a table
-    without rows)."""
-    return mark_safe(_PLACEHOLDER_RE.sub(lambda match: render_live_table(match[1]) or "", html))  # noqa: S308
+    without rows). Each table is built once per content generation (``bonehealth.generation.kept``, like the
+    calculator's reference snapshot): any save of the data moves the generation, on every worker and instance."""
+
+    def table(match) -> str:
+        slug = match[1]
+        return generation.kept(f"articles:live-table:{slug}", lambda: render_live_table(slug) or "")
+
+    return mark_safe(_PLACEHOLDER_RE.sub(table, html))  # noqa: S308
 
 
 def render_live_table(slug: str) -> str | None:

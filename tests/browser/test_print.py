@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from calculator import panel
 
-from .support import SCREENSHOTS
+from .support import SCREENSHOTS, print_pdf
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -32,7 +32,7 @@ PATH = "/calculator/?" + urlencode(ANSWERS)
 
 
 def printed_text(page, paper: str) -> tuple[int, str]:
-    pdf = page.pdf(format=paper, print_background=False)
+    pdf = print_pdf(page, format=paper, print_background=False)
     SCREENSHOTS.mkdir(exist_ok=True)
     (SCREENSHOTS / f"results-print-{paper.lower()}.pdf").write_bytes(pdf)  # for people to look at
     reader = PdfReader(io.BytesIO(pdf))
