@@ -41,6 +41,7 @@ def fresh_cache():
 
 
 BROWSER_TIMEOUT = 300  # seconds: a browser test starts Chromium, a live server, and prints or audits pages
+LOAD_TIMEOUT = 900  # seconds: a load test starts PostgreSQL, Redis and two instances, then runs wrk for LOAD_SECONDS
 
 
 @pytest.hookimpl(trylast=True)  # after `-k` and `-m` have deselected: the first test left is the one that runs first
@@ -48,8 +49,12 @@ def pytest_collection_modifyitems(items):
     # A hang is a failure: browser tests wait inside Playwright, whose event loop can swallow pytest-timeout's signal,
     # so their limit is kept by a watchdog thread (it prints every thread's stack and ends the run).
     for item in items:
-        if item.get_closest_marker("browser") and not item.get_closest_marker("timeout"):
+        if item.get_closest_marker("timeout"):
+            continue
+        if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.timeout(BROWSER_TIMEOUT, method="thread"))
+        elif item.get_closest_marker("load"):
+            item.add_marker(pytest.mark.timeout(LOAD_TIMEOUT))
     """The session-wide `reference` and `catalogue` fixtures read the migrated test database. pytest-django creates it
     only for a run with a database test in it, so a run of pure tests alone (tests/calculator/test_intake.py) asks for
     it on its first test."""

@@ -145,7 +145,7 @@ def test_pagecache_m2m_change_in_a_content_app_invalidates(client):
 
 @pytest.mark.django_db
 def test_pagecache_edit_on_another_instance_is_seen_on_the_next_request(client):
-    """Another instance bumps the shared generation; this worker's in-process copy must not be served."""
+    """Another instance bumps the shared generation: the page stored under the old one is not served."""
     client.get("/page/")
     bump_as_another_process()
     assert renders_of(client, "/page/")[1] == 1
@@ -578,3 +578,24 @@ def test_kale_written_two_ways_gets_each_its_own_answer(client, site_urls):
         else:
             assert "no more than 2 decimal places" in html
             assert 'id="warnings"' not in html
+
+
+@pytest.mark.django_db
+def test_a_cached_page_keeps_the_views_last_modified(client, site_urls, make_article):
+    """The article says when it was last saved; the page cache passes that on (and answers If-Modified-Since with
+    it), rather than the moment it stored the page."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.models import Article
+
+    article = make_article()
+    last_saved = timezone.now() - timedelta(days=3)  # the page is stored days after the article was saved
+    Article.objects.filter(pk=article.pk).update(updated=last_saved)
+    saved = http_date(last_saved.timestamp())
+    first = client.get(article.get_absolute_url())
+    second = client.get(article.get_absolute_url())
+    assert first["Last-Modified"] == second["Last-Modified"] == saved
+    assert second["ETag"] == first["ETag"]
+    assert client.get(article.get_absolute_url(), HTTP_IF_MODIFIED_SINCE=saved).status_code == 304
