@@ -11,7 +11,6 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 from urllib.request import urlopen
 
 import pytest
@@ -115,7 +114,7 @@ print(row.pk)
     log_path = tmp_path / "gunicorn.log"
     with log_path.open("w") as log:
         server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "bonehealth.wsgi:application", "-c", "gunicorn.conf.py"],
+            [sys.executable, "-m", "gunicorn", "bonehealth.wsgi:application", "-c", "gunicorn.conf.py"],
             cwd=BASE_DIR,
             env=env,
             stdout=log,

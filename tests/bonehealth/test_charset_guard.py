@@ -10,7 +10,6 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 from urllib.request import Request, urlopen
 
 import pytest
@@ -123,7 +122,7 @@ def test_gunicorn_answers_bad_content_types_with_a_400(tmp_path):
     }
     log = (tmp_path / "gunicorn.log").open("w")
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "bonehealth.wsgi:application", "--config", "gunicorn.conf.py"],
+        [sys.executable, "-m", "gunicorn", "bonehealth.wsgi:application", "--config", "gunicorn.conf.py"],
         cwd=BASE_DIR,
         env=env,
         stdout=log,
