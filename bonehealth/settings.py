@@ -114,7 +114,7 @@ _cache_url = env.str("CACHE_URL", default="locmemcache://bonehealth")
 if _cache_url.startswith("redis"):
     # django-redis: while Redis is down every read misses and every write is dropped (IGNORE_EXCEPTIONS, logged), and
     # short timeouts make a request fall through quickly instead of hanging. Bound Redis with maxmemory and an LRU
-    # policy (docs/deployment.md).
+    # policy.
     CACHES = {"default": env.cache_url_config(_cache_url, backend="django_redis.cache.RedisCache")}
     CACHES["default"].setdefault("OPTIONS", {}).update(
         {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.25}
