@@ -1,8 +1,9 @@
 """Articles as managed content: people, topics, articles and their ordered references.
 
-The body is Markdown; its sanitized HTML, table of contents, word count and reading time are derived when the article
-is saved (``Article.render``), never per request, and so is everything else its page shows that only the saved rows
-decide: the byline, key takeaways, contents, references, changes and structured data.
+The body is Markdown; its sanitized HTML, table of contents, word count, reading time and cited references are
+derived from what the article's own form edits when it is saved (``Article.render``). Everything drawn from other
+rows (live tables from the calculator's data, the people in the byline, topics, related articles, the structured
+data) is drawn per request (``articles.views``); the page cache absorbs the cost.
 """
 
 import hashlib
@@ -14,33 +15,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from articles import markdown, seo
-from articles.tables import LIVE_TABLES, render_live_table
+from articles import markdown
+from articles.tables import LIVE_TABLES, placeholder
 
 # Paths under /blog/ that are pages of their own, so no article may take them as its slug.
 RESERVED_SLUGS = frozenset({"feed", "search", "topic"})
-DERIVED_FIELDS = [
-    "body_html",
-    "toc",
-    "word_count",
-    "reading_minutes",
-    "cited_keys",
-    "meta_html",
-    "before_body_html",
-    "after_body_html",
-    "structured_data",
-]
-# The fragments of templates/articles/article_detail.html rendered on save, by field.
-PAGE_PARTS = {
-    "meta_html": "articles/_article_parts.html#meta",
-    "before_body_html": "articles/_article_parts.html#before_body",
-    "after_body_html": "articles/_article_parts.html#after_body",
-}
+# Derived from the body (and the keys of its own references) on save.
+DERIVED_FIELDS = ["body_html", "toc", "word_count", "reading_minutes", "cited_keys"]
 REVIEW_INTERVAL = timedelta(days=365)
 # Set only by the medical review action (articles/review.py): never by a form, never restored from a revision.
 REVIEW_FIELDS = ["reviewer", "last_reviewed", "review_status", "reviewed_fingerprint"]
@@ -109,13 +94,6 @@ class ArticleQuerySet(models.QuerySet):
             "references", "takeaways", "changes"
         )
         return self.filter(pk__in=[article.pk for article in approved if article.changed_since_review])
-
-    def with_live_tables(self, slugs=None):
-        """Articles whose body places any of these live tables (all live tables when ``slugs`` is None)."""
-        condition = models.Q()
-        for slug in LIVE_TABLES if slugs is None else slugs:
-            condition |= models.Q(body__contains=f"[[table:{slug}]]")
-        return self.filter(condition) if condition else self.none()
 
 
 class Article(models.Model):
@@ -200,19 +178,12 @@ class Article(models.Model):
         "hero image alt text", max_length=200, blank=True, help_text="Required with an image: what it shows."
     )
 
-    # Derived from the body on save.
+    # Derived from the body on save (live tables stay placeholders: ``articles.tables.place`` fills them per request).
     body_html = models.TextField(editable=False, blank=True)
     toc = models.JSONField(editable=False, default=list, blank=True)
     word_count = models.PositiveIntegerField(editable=False, default=0)
     reading_minutes = models.PositiveSmallIntegerField(editable=False, default=0)
     cited_keys = models.JSONField(editable=False, default=list, blank=True)
-    # Derived on save from the article and its rows (people, topics, references, takeaways, changes).
-    meta_html = models.TextField(editable=False, blank=True)
-    before_body_html = models.TextField(editable=False, blank=True)
-    after_body_html = models.TextField(editable=False, blank=True)
-    structured_data = models.JSONField(editable=False, default=dict, blank=True)
-    # Derived when any article or topic link changes (articles/related.py): the related articles' cards.
-    related = models.JSONField(editable=False, default=list, blank=True)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -316,32 +287,16 @@ class Article(models.Model):
         return self.is_medically_reviewed and not self.changed_since_review
 
     def render(self):
-        """Derive the HTML, TOC, word count, reading time and the page's other parts from the body and the rows as
-        saved (an unsaved article has no rows yet: the admin renders it again after saving its inlines)."""
+        """Derive the HTML, TOC, word count, reading time and cited keys from the body and the article's references
+        as saved (an unsaved article has none yet: the admin renders it again after saving its inlines)."""
         self.__dict__.pop("changed_since_review", None)  # the content may have changed since it was asked
-        saved = self.pk is not None
-        references = list(self.references.all()) if saved else []
-        rendered = markdown.render(
-            self.body, reference_keys=[reference.key for reference in references], tables=render_live_table
-        )
+        references = list(self.references.values_list("key", flat=True)) if self.pk is not None else []
+        rendered = markdown.render(self.body, reference_keys=references, tables=placeholder)
         self.body_html = rendered.html
         self.toc = rendered.toc
         self.word_count = rendered.word_count
         self.reading_minutes = rendered.reading_minutes
         self.cited_keys = rendered.cited_keys
-        topics = list(self.topics.all()) if saved else []
-        changes = list(self.changes.all()) if saved else []
-        context = {
-            "article": self,
-            "topics": topics,
-            "references": references,
-            "takeaways": list(self.takeaways.all()) if saved else [],
-            "changes": changes,
-            "evidence_levels": EvidenceLevel.choices,
-        }
-        for field, template in PAGE_PARTS.items():
-            setattr(self, field, render_to_string(template, context))
-        self.structured_data = seo.structured_data(article=self, topics=topics, changes=changes)
         return rendered
 
     def rerender(self):
@@ -511,7 +466,8 @@ class MedicalReview(models.Model):
 
 
 class Page(models.Model):
-    """A managed page outside the blog, such as the editorial policy: Markdown rendered to HTML on save."""
+    """A managed page outside the blog, such as the editorial policy: Markdown rendered to HTML on save, its live
+    tables filled in per request."""
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(unique=True, help_text="Its address: /about/your-slug/.")
@@ -535,5 +491,5 @@ class Page(models.Model):
         return reverse("articles:page", kwargs={"slug": self.slug})
 
     def render(self):
-        rendered = markdown.render(self.body, reference_keys=[], tables=render_live_table)
+        rendered = markdown.render(self.body, reference_keys=[], tables=placeholder)
         self.body_html, self.toc = rendered.html, rendered.toc

@@ -1,7 +1,8 @@
 """Structured data for an article page: schema.org ``MedicalWebPage`` as JSON-LD.
 
-``structured_data`` runs when the article is saved (``Article.render``) and keeps site-relative URLs; ``json_ld``
-runs per request and only makes those URLs absolute for the request's host and serializes.
+Built per request from the article and its rows (people, topics, changes), so it never holds a stale name:
+``structured_data`` gives plain data with site-relative URLs, ``json_ld`` makes them absolute for the request's host
+and serializes.
 """
 
 import json

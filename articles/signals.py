@@ -1,7 +1,8 @@
-"""Keep every article's derived HTML in step with what it draws on: its own rows (references, key takeaways, changes,
-topics), the people who wrote and reviewed it, and the calculator's rows.
+"""Keep an article's stored HTML in step with its own references (their keys number its citations), render what data
+migrations stored without HTML, and tell the content generation when articles are scheduled.
 
-``calculator`` never imports ``articles``; the articles listen to the calculator's model signals instead.
+Nothing else is stored: what an article or page draws from other rows (people, topics, related articles, live tables
+from the calculator's data) is drawn per request, so no signal has to keep it in step.
 """
 
 import contextlib
@@ -11,13 +12,11 @@ import logging
 from django.apps import apps as global_apps
 from django.db import DatabaseError, transaction
 from django.db.models import Q, Subquery
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete, pre_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 
-from articles import related, review
-from articles.models import DERIVED_FIELDS, Article, ArticleChange, KeyTakeaway, Page, Person, Reference, Topic
-from articles.tables import FOODS, GUIDELINES, SPACINGS, tables_for
+from articles import review
+from articles.models import DERIVED_FIELDS, Article, Page, Reference
 from bonehealth import generation
-from calculator.models import Food, FoodNutrient, IntakeGuideline, Medication, Nutrient, Spacing
 
 logger = logging.getLogger(__name__)
 
@@ -47,77 +46,13 @@ def rerender(article_ids):
         article.rerender()
 
 
-def part_changed(sender, instance, **kwargs):
-    """A reference, key takeaway or change for readers was saved or deleted."""
+def reference_changed(sender, instance, **kwargs):
+    """A reference was saved or deleted: the article's citations are numbered by its references."""
     if kwargs.get("raw"):
         return  # loaddata / a test's restored rows: the stored HTML arrives with them
     if isinstance(kwargs.get("origin"), Article):
         return  # the article itself is being deleted
     rerender([instance.article_id])
-
-
-def person_changed(sender, instance, **kwargs):
-    if kwargs.get("raw"):
-        return
-    rerender(Article.objects.filter(Q(author=instance) | Q(reviewer=instance)).values_list("pk", flat=True))
-
-
-def topic_changed(sender, instance, **kwargs):
-    if kwargs.get("raw"):
-        return
-    rerender(instance.articles.values_list("pk", flat=True))
-
-
-def topic_deleting(sender, instance, **kwargs):
-    # After the delete the topic's links are gone: remember whose page named it.
-    instance.article_ids = list(instance.articles.values_list("pk", flat=True))
-
-
-def topic_deleted(sender, instance, **kwargs):
-    rerender(getattr(instance, "article_ids", []))
-    related.refresh(using=kwargs.get("using") or "default")
-
-
-def article_topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action == "pre_clear" and reverse:
-        instance.article_ids = list(instance.articles.values_list("pk", flat=True))
-    elif action in ("post_add", "post_remove", "post_clear"):
-        if not reverse:
-            rerender([instance.pk])
-        else:
-            rerender(pk_set if pk_set is not None else getattr(instance, "article_ids", []))
-        related.refresh(using=kwargs.get("using") or "default")
-
-
-def article_changed(sender, instance, **kwargs):
-    """An article was saved or deleted: its card, or its place, in every other article's related list may move."""
-    if kwargs.get("raw"):
-        return
-    related.refresh(using=kwargs.get("using") or "default")
-
-
-def guidelines_changed(sender, **kwargs):
-    if kwargs.get("raw"):
-        return
-    rerender(Article.objects.with_live_tables(tables_for(kind=GUIDELINES)).values_list("pk", flat=True))
-
-
-def foods_changed(sender, **kwargs):
-    if kwargs.get("raw"):
-        return
-    rerender(Article.objects.with_live_tables(tables_for(kind=FOODS)).values_list("pk", flat=True))
-
-
-def spacings_changed(sender, **kwargs):
-    if kwargs.get("raw"):
-        return
-    rerender(Article.objects.with_live_tables(tables_for(kind=SPACINGS)).values_list("pk", flat=True))
-
-
-def nutrient_changed(sender, **kwargs):
-    if kwargs.get("raw"):
-        return
-    rerender(Article.objects.with_live_tables().values_list("pk", flat=True))
 
 
 def render_after_migrate(sender, apps=None, **kwargs):
@@ -144,7 +79,6 @@ def render_after_migrate(sender, apps=None, **kwargs):
                     Article.objects.using(using).filter(pk=article.pk).update(
                         **{name: getattr(article, name) for name in DERIVED_FIELDS}
                     )
-            related.refresh(using=using)
             for page in Page.objects.using(using):
                 before = (page.body_html, page.toc)
                 page.render()
@@ -173,25 +107,7 @@ def publication_schedule(now):
 
 def connect(app_config):
     generation.register_schedule(publication_schedule)
-    for model in (Reference, KeyTakeaway, ArticleChange):
-        post_save.connect(part_changed, sender=model, dispatch_uid=f"articles.{model.__name__}_saved")
-        post_delete.connect(part_changed, sender=model, dispatch_uid=f"articles.{model.__name__}_deleted")
-    post_save.connect(article_changed, sender=Article, dispatch_uid="articles.article_saved")
+    post_save.connect(reference_changed, sender=Reference, dispatch_uid="articles.Reference_saved")
+    post_delete.connect(reference_changed, sender=Reference, dispatch_uid="articles.Reference_deleted")
     pre_save.connect(review.keep_review_fields, sender=Article, dispatch_uid="articles.keep_review_fields")
-    post_delete.connect(article_changed, sender=Article, dispatch_uid="articles.article_deleted")
-    post_save.connect(person_changed, sender=Person, dispatch_uid="articles.person_saved")
-    post_save.connect(topic_changed, sender=Topic, dispatch_uid="articles.topic_saved")
-    pre_delete.connect(topic_deleting, sender=Topic, dispatch_uid="articles.topic_deleting")
-    post_delete.connect(topic_deleted, sender=Topic, dispatch_uid="articles.topic_deleted")
-    m2m_changed.connect(article_topics_changed, sender=Article.topics.through, dispatch_uid="articles.topics_changed")
-    for model, handler in (
-        (IntakeGuideline, guidelines_changed),
-        (FoodNutrient, foods_changed),
-        (Food, foods_changed),
-        (Nutrient, nutrient_changed),
-        (Spacing, spacings_changed),
-        (Medication, spacings_changed),  # the table names the medicine
-    ):
-        post_save.connect(handler, sender=model, dispatch_uid=f"articles.{model.__name__}_saved")
-        post_delete.connect(handler, sender=model, dispatch_uid=f"articles.{model.__name__}_deleted")
     post_migrate.connect(render_after_migrate, sender=app_config, dispatch_uid="articles.render_after_migrate")

@@ -1,15 +1,27 @@
-"""Live tables: ``[[table:slug]]`` in an article body becomes a table drawn from the calculator's rows.
+"""Live tables: ``[[table:slug]]`` in an article or page body becomes a table drawn from the calculator's rows.
 
-Rendered when the article is saved, and again when one of those rows changes (``articles.signals``), so the article
-and the calculator never disagree. The HTML built here is trusted markup (every value escaped by ``format_html``);
-it still passes through the article sanitizer with the rest of the body.
+When the body is saved, the Markdown renderer leaves a placeholder where each table goes (``placeholder``); each
+request puts the tables in (``place``), drawn from the calculator's rows and the reference snapshot as they are now
+(each table built once per content generation). So an edited guideline shows on every article and page at once,
+however it arrived (the admin, an import, ``loaddata``), with nothing stored to keep in step. The HTML built here is
+trusted markup (every value escaped by ``format_html``).
+
+The tables use the responsive pattern of the stylesheet: ``<table class="stack">``, each body row headed by a
+``<th scope="row">`` and every ``<td>`` labelled with its column's header (``data-label``), so a narrow screen can
+show each row as a card.
 """
+
+import re
 
 from django.db.models import Q
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
+from bonehealth import generation
+from calculator import services
 from calculator.models import Authority, FoodNutrient, IntakeGuideline, LifeStage, Sex, Spacing
 from calculator.numbers import amount_text
+from calculator.reference import own_band
 
 GUIDELINES = "guidelines"
 FOODS = "foods"
@@ -39,6 +51,28 @@ def tables_for(kind: str | None = None, nutrient_slug: str | None = None) -> lis
         for slug, (table_kind, table_nutrient) in LIVE_TABLES.items()
         if kind in (None, table_kind) and nutrient_slug in (None, table_nutrient)
     ]
+
+
+# What the renderer leaves in the stored HTML for a table: markup the article sanitizer keeps as it is.
+PLACEHOLDER = '<div class="table-scroll" aria-label="live-table:{}"></div>'
+_PLACEHOLDER_RE = re.compile(re.escape(PLACEHOLDER).replace(r"\{\}", "([a-z0-9-]+)"))
+
+
+def placeholder(slug: str) -> str | None:
+    """The stored stand-in for a known table (None for an unknown slug: the renderer reports it)."""
+    return PLACEHOLDER.format(slug) if slug in LIVE_TABLES else None
+
+
+def place(html: str) -> str:
+    """Stored body HTML with each placeholder replaced by its table as the data stands now (nothing for a table
+    without rows). Each table is built once per content generation (``bonehealth.generation.kept``, like the
+    calculator's reference snapshot): any save of the data moves the generation, on every worker and instance."""
+
+    def table(match) -> str:
+        slug = match[1]
+        return generation.kept(f"articles:live-table:{slug}", lambda: render_live_table(slug) or "")
+
+    return mark_safe(_PLACEHOLDER_RE.sub(table, html))  # noqa: S308
 
 
 def render_live_table(slug: str) -> str | None:
@@ -71,8 +105,9 @@ def band_label(guideline) -> str:
     return f"Everyone {ages}" if adult else f"Children {ages}"
 
 
-def _sources(rows) -> str:
-    sources = list(dict.fromkeys((row.source_title, row.source_url) for row in rows if row.source_title))
+def _sources(pairs) -> str:
+    """One "Source:" line naming each distinct (title, URL) once."""
+    sources = list(dict.fromkeys((title, url) for title, url in pairs if title))
     if not sources:
         return ""
     links = format_html_join(
@@ -88,9 +123,9 @@ def _table(
 ) -> str:
     caption_id = f"live-{slug}-caption"
     header = format_html_join("", '<th scope="col">{}</th>', ((cell,) for cell in head))
-    rows = format_html_join("\n", "<tr>{}</tr>", ((_row(cells, amounts),) for cells in body_rows))
+    rows = format_html_join("\n", "<tr>{}</tr>", ((_row(head, cells, amounts),) for cells in body_rows))
     return format_html(
-        '<div class="table-scroll" role="region" tabindex="0" aria-labelledby="{}">\n<table>\n'
+        '<div class="table-scroll" role="region" tabindex="0" aria-labelledby="{}">\n<table class="stack">\n'
         '<caption id="{}">{}</caption>\n<thead><tr>{}</tr></thead>\n<tbody>\n{}\n</tbody>\n</table>\n</div>\n{}',
         caption_id,
         caption_id,
@@ -101,15 +136,17 @@ def _table(
     )
 
 
-def _row(cells: list[str], amounts: bool = True) -> str:
-    """The first cell heads the row; the last (an amount) is right-aligned unless the table holds words."""
+def _row(head: list[str], cells: list[str], amounts: bool = True) -> str:
+    """The first cell heads the row; each other cell is labelled with its column's header; the last (an amount) is
+    right-aligned unless the table holds words."""
     first, *middle, last = cells
     return format_html(
-        '<th scope="row">{}</th>{}<td class="align-right">{}</td>'
+        '<th scope="row">{}</th>{}<td class="align-right" data-label="{}">{}</td>'
         if amounts
-        else '<th scope="row">{}</th>{}<td>{}</td>',
+        else '<th scope="row">{}</th>{}<td data-label="{}">{}</td>',
         first,
-        format_html_join("", "<td>{}</td>", ((cell,) for cell in middle)),
+        format_html_join("", '<td data-label="{}">{}</td>', zip(head[1:-1], middle, strict=True)),
+        head[-1],
         last,
     )
 
@@ -141,7 +178,13 @@ def _guidelines_table(slug: str, nutrient_slug: str) -> str | None:
     )
     caption = f"{nutrient.name} a day by life stage: {kind_name} and Tolerable Upper Intake Level"
     body = [[band_label(row), target(row), limit(row)] for row in rows]
-    return _table(slug, caption, ["Who", "Daily target", "Upper limit"], body, _sources(rows))
+    return _table(
+        slug,
+        caption,
+        ["Who", "Daily target", "Upper limit"],
+        body,
+        _sources((row.source_title, row.source_url) for row in rows),
+    )
 
 
 def _foods_table(slug: str, nutrient_slug: str) -> str | None:
@@ -155,7 +198,13 @@ def _foods_table(slug: str, nutrient_slug: str) -> str | None:
     nutrient = rows[0].nutrient
     caption = f"{nutrient.name} in common foods, per serving"
     body = [[row.food.name, row.food.serving, f"{amount_text(row.amount)} {nutrient.unit}"] for row in rows]
-    return _table(slug, caption, ["Food", "Serving", nutrient.name], body, _sources(rows))
+    return _table(
+        slug,
+        caption,
+        ["Food", "Serving", nutrient.name],
+        body,
+        _sources((row.source_title, row.source_url) for row in rows),
+    )
 
 
 def _hours(hours) -> str:
@@ -192,7 +241,14 @@ def _spacings_table(slug: str, nutrient_slug: str) -> str | None:
     if not body:
         return None
     caption = f"Medicines to keep apart from {nutrient} supplements, and the gap to keep"
-    return _table(slug, caption, ["Medicine", "Gap"], body, _sources(used), amounts=False)
+    return _table(
+        slug,
+        caption,
+        ["Medicine", "Gap"],
+        body,
+        _sources((row.source_title, row.source_url) for row in used),
+        amounts=False,
+    )
 
 
 # The side-by-side table: one row per figure for a representative adult, one column per authority. The cells come
@@ -215,49 +271,35 @@ COMPARED_ROWS = [
 ]
 
 
-def _own_row(rows, *, authority: str, nutrient: str, sex: str, age: int):
-    matches = [
-        row
-        for row in rows
-        if row.authority == authority
-        and row.nutrient.slug == nutrient
-        and row.sex in (Sex.ANY, sex)
-        and row.age_min <= age
-        and (row.age_max is None or age <= row.age_max)
-    ]
-    return sorted(matches, key=lambda row: row.sex == Sex.ANY)[0] if matches else None
-
-
 def _compared_table(slug: str) -> str | None:
-    rows = list(
-        IntakeGuideline.objects.filter(life_stage=LifeStage.NONE)
-        .filter(Q(age_max__isnull=True) | Q(age_max__gte=18))
-        .select_related("nutrient")
-    )
-    if not rows:
+    """Each authority's own band for a representative adult, found by the calculator's own lookup (``own_band``) in
+    the reference snapshot it reads."""
+    snapshot = services.get_reference()
+    if not snapshot.bands:
         return None
     authorities = list(Authority)
     used = []
 
     def cell(authority, nutrient, sex, age, what) -> str:
-        row = _own_row(rows, authority=authority, nutrient=nutrient, sex=sex, age=age)
-        if row is None:
+        band = own_band(reference=snapshot, nutrient=nutrient, age=age, sex=sex, life_stage="none", authority=authority)
+        if band is None:
             return "Not in our data"
-        used.append(row)
-        amount = row.target if what == "target" else row.upper_limit
+        used.append(band)
+        amount = band.target if what == "target" else band.upper_limit
         if amount is None:
             return "Not set"
-        text = f"{amount_text(amount)} {row.nutrient.unit}"
+        text = f"{amount_text(amount)} {band.unit}"
         if what == "target":
-            return f"{text} ({row.kind})"
-        return f"{text} from supplements" if row.upper_limit_scope == "supplements" else text
+            return f"{text} ({band.kind})"
+        return f"{text} from supplements" if band.upper_limit_scope == "supplements" else text
 
     body = [
         [label, *(cell(authority, nutrient, sex, age, what) for authority in authorities)]
         for label, nutrient, sex, age, what in COMPARED_ROWS
     ]
-    notes = list(dict.fromkeys(row.note for row in used if row.note))
+    notes = list(dict.fromkeys(band.note for band in used if band.note))
     notes_html = format_html_join("", '<p class="table-source">{}</p>\n', ((note,) for note in notes))
+    sources = _sources([(band.source.title, band.source.url) for band in used])
     caption = "Daily amounts for adults in the US, EU and UK tables"
-    head = ["Who", *(authority.label for authority in authorities)]
-    return _table(slug, caption, head, body, format_html("{}{}", notes_html, _sources(used)))
+    head = ["Who", *(snapshot.authority_name(authority) for authority in authorities)]
+    return _table(slug, caption, head, body, format_html("{}{}", notes_html, sources))

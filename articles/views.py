@@ -15,23 +15,15 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from articles import related
+from articles import related, seo, tables
 from articles.forms import SearchForm
-from articles.lookup import published_article
-from articles.models import DERIVED_FIELDS, Article, Page, Topic
-from articles.seo import json_ld
+from articles.models import Article, EvidenceLevel, Page, Topic
 from calculator import panel
 
 PAGE_SIZE = 10
-# What the article page leaves in the database: the source and what only the editors' tools read.
-PAGE_DEFERRED = ("body", "toc", "cited_keys")
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 # What only the detail page shows: lists leave it in the database.
-DETAIL_ONLY_FIELDS = [
-    "body",
-    "related",
-    *(name for name in DERIVED_FIELDS if name not in ("word_count", "reading_minutes")),
-]
+DETAIL_ONLY_FIELDS = ["body", "body_html", "toc", "cited_keys"]
 
 
 class PublishedArticlesMixin:
@@ -75,21 +67,32 @@ class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
+    def get_queryset(self):
+        # The article's own rows, for the byline, topics, takeaways, references and changes, in four more queries.
+        return Article.objects.select_related("author", "reviewer").prefetch_related(
+            "topics", "takeaways", "references", "changes"
+        )
+
     def get_object(self, queryset=None):
-        # The page's parts were rendered when the article was saved: one query, none for its rows.
-        article = published_article(self.kwargs["slug"], deferred=PAGE_DEFERRED)
-        if article is not None:
-            return article
-        if may_preview_drafts(self.request):
-            return get_object_or_404(Article.objects.defer(*PAGE_DEFERRED), slug=self.kwargs["slug"])
-        raise Http404("No article found at this address.")
+        articles = self.get_queryset()
+        if not may_preview_drafts(self.request):
+            articles = articles.published()
+        return get_object_or_404(articles, slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         article = self.object
+        topics = list(article.topics.all())
+        changes = list(article.changes.all())
         return super().get_context_data(
-            related_cards=related.live_cards(article.related),
+            body_html=tables.place(article.body_html),
+            topics=topics,
+            references=list(article.references.all()),
+            takeaways=list(article.takeaways.all()),
+            changes=changes,
+            evidence_levels=EvidenceLevel.choices,
+            related_articles=related.related_articles(article),
             preview=not article.is_live,
-            json_ld=json_ld(article.structured_data, self.request),
+            json_ld=seo.json_ld(seo.structured_data(article=article, topics=topics, changes=changes), self.request),
             absolute_url=self.request.build_absolute_uri(article.get_absolute_url()),
             **kwargs,
         )
@@ -111,6 +114,9 @@ class PageDetailView(DetailView):
     model = Page
     template_name = "articles/page_detail.html"
     context_object_name = "page"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(body_html=tables.place(self.object.body_html), **kwargs)
 
 
 class SearchView(PublishedArticlesMixin, ListView):

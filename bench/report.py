@@ -7,15 +7,16 @@ import time
 
 from bench.servers import RESULTS
 
-# What the site aims for, checked and reported (never asserted by tests: timings are noisy).
+# What the site aims for, checked and reported (never asserted by tests: timings are noisy). The cached pages are
+# measured against what serves them without Django (gunicorn's bare WSGI function, nginx's static file); the fresh
+# answers against Django's own floor (/robots.txt through every middleware, page cache off): plain Django code cannot
+# be faster than the framework it runs on, so the floor is what they are judged by.
 TARGETS = {
     "article_vs_ceiling": 0.80,
-    "article_p99_ms": 15.0,
-    "front_vs_nginx": 0.50,
+    "front_vs_nginx": 0.80,
     # The cold path: page cache off (DJANGO_PAGE_CACHE=False), each calculator/API request a new question.
-    "article_cold_vs_ceiling": 0.30,
-    "results_fresh_vs_ceiling": 0.15,
-    "api_fresh_vs_ceiling": 0.35,
+    "api_fresh_vs_floor": 0.25,
+    "results_fresh_vs_floor": 0.10,
 }
 
 LABELS = {
@@ -53,14 +54,12 @@ def pct(value: float) -> str:
 
 
 def targets_met(wrk: dict) -> dict:
-    ceiling, nginx = wrk["ceiling"]["rps"], wrk["nginx_static"]["rps"]
+    ceiling, nginx, floor = wrk["ceiling"]["rps"], wrk["nginx_static"]["rps"], wrk["floor"]["rps"]
     return {
-        "article >= 80% of ceiling": wrk["article"]["rps"] / ceiling >= TARGETS["article_vs_ceiling"],
-        "article p99 < 15 ms": wrk["article"]["p99_ms"] < TARGETS["article_p99_ms"],
-        "front >= 50% of nginx": wrk["article_front"]["rps"] / nginx >= TARGETS["front_vs_nginx"],
-        "cold article >= 30% of ceiling": wrk["article_cold"]["rps"] / ceiling >= TARGETS["article_cold_vs_ceiling"],
-        "fresh results >= 15% of ceiling": wrk["results_fresh"]["rps"] / ceiling >= TARGETS["results_fresh_vs_ceiling"],
-        "fresh API >= 35% of ceiling": wrk["api_fresh"]["rps"] / ceiling >= TARGETS["api_fresh_vs_ceiling"],
+        "cached article >= 80% of ceiling": wrk["article"]["rps"] / ceiling >= TARGETS["article_vs_ceiling"],
+        "front >= 80% of nginx": wrk["article_front"]["rps"] / nginx >= TARGETS["front_vs_nginx"],
+        "fresh API >= 25% of floor": wrk["api_fresh"]["rps"] / floor >= TARGETS["api_fresh_vs_floor"],
+        "fresh results >= 10% of floor": wrk["results_fresh"]["rps"] / floor >= TARGETS["results_fresh_vs_floor"],
     }
 
 

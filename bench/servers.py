@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
-GUNICORN = str(Path(sys.executable).parent / "gunicorn")
+# gunicorn run by this interpreter (not the venv's script, whose first line names the Python it was installed with).
+GUNICORN = [sys.executable, "-m", "gunicorn"]
 
 # What provides each tool on Debian, for the message when one is missing.
 PACKAGES = {"wrk": "wrk", "nginx": "nginx-light", "redis-server": "redis-server"}
@@ -175,7 +176,7 @@ def start_gunicorn(
 ) -> str:
     """gunicorn with gunicorn.conf.py, as `make run` starts it, on a free port; returns its base URL."""
     port = free_port()
-    procs.start(name, [GUNICORN, app, "--config", "gunicorn.conf.py", *flags], env={**env, "PORT": str(port)})
+    procs.start(name, [*GUNICORN, app, "--config", "gunicorn.conf.py", *flags], env={**env, "PORT": str(port)})
     return f"http://127.0.0.1:{port}"
 
 

@@ -8,7 +8,6 @@ class BoneHealthConfig(AppConfig):
     verbose_name = "Bone Health site"
 
     def ready(self):
-        from bonehealth import checks, generation, pagecache, staff_sessions  # noqa: F401  (system checks, sign-in signal)
+        from bonehealth import checks, generation, staff_sessions  # noqa: F401  (system checks, sign-in signal)
 
         generation.connect_signals()
-        pagecache.connect_signals()

@@ -14,29 +14,30 @@ as a fresh one (SecurityMiddleware, outside, adds its headers to both alike).
 Only 200 responses without ``Set-Cookie``, without ``Cache-Control: private/no-cache/no-store``, without a ``Vary``
 other than ``Cookie``/``Accept-Encoding`` and without a CSP nonce are stored.
 
-**The key** is scheme, host, path and the canonical query: ``PAGE_CACHE_QUERY`` maps a path pattern to the
-parameters that page reads (a tuple), or to a function that returns the canonical query (the calculator keeps only
-its form's fields, in the form's order, with normalized numbers). Every other parameter (``?utm_source=…``) is still
-sent to the view but not part of the key. The **version** (Django's cache versioning) is the content generation
-token (``bonehealth.generation``): release, content counter and publication clock. So a save, a deploy, or a
-scheduled article's time all make every stored page unreachable, on every worker and instance.
+**The key** is scheme, host, path and the page's part of the query: ``PAGE_CACHE_QUERY`` maps a path pattern to the
+parameters that page reads (a tuple), or to a function of the query that returns its key part, or None when the
+answer must not be stored. The calculator's function (``intake_form_query``) binds the intake form and keys the
+answer by the form's **validated data**, so two URLs share a page only when the form treats them the same; an invalid
+form is answered afresh every time, never stored. Every other parameter (``?utm_source=…``) is still sent to the view
+but is not part of the key. The **version** (Django's cache versioning) is the content generation token
+(``bonehealth.generation``): release, content counter and publication clock. So a save, a deploy, or a scheduled
+article's time all make every stored page unreachable, on every worker and instance.
 
-**The store** is the ``pages`` cache alias (Redis when ``CACHE_URL`` is Redis, bounded by Redis's ``maxmemory``;
-else an in-process LRU bounded in entries and bytes). With Redis, each worker also keeps recent pages in a small
-in-process LRU in front of it, under the same keys, versions and timeouts.
+**The store** is the ``pages`` cache alias: Redis when ``CACHE_URL`` is Redis (bounded by Redis's ``maxmemory``),
+else each process's ``LocMemCache``. If the shared cache is down, the token is unknown and nothing is cached.
 
-HTTP: a stored page carries a strong ``ETag``, ``Last-Modified`` and ``Cache-Control: public, max-age=0,
-s-maxage=PAGE_CACHE_SHARED_MAX_AGE`` (5): browsers revalidate (304 through ``get_conditional_response``), a shared
-front keeps the page a few seconds. A gzip copy is made once when stored (``Vary: Accept-Encoding``).
-
-``FastPath`` (bonehealth/wsgi.py) replays a page this worker served before Django builds a request, under exactly
-the same rule, version and expiry. If the shared cache is down, the token is unknown and nothing is cached.
+HTTP: a stored page carries a strong ``ETag``, the view's ``Last-Modified`` (or the time it was stored) and
+``Cache-Control: public, max-age=0, s-maxage=PAGE_CACHE_SHARED_MAX_AGE`` (5): browsers revalidate (304 through
+``get_conditional_response``), a shared front keeps the page a few seconds. A gzip copy is made once when stored
+(``Vary: Accept-Encoding``).
 """
 
 import gzip
 import hashlib
+import json
 import re
 import time
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -44,19 +45,18 @@ from django.core.cache import caches
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.module_loading import import_string
 
 from bonehealth import generation
-from bonehealth.cache import BoundedMemoryCache
 
 _PER_VARIANT = frozenset({"content-length", "content-encoding", "etag", "last-modified", "cache-control", "vary"})
 _NOT_MODIFIED_DROP = frozenset({"content-type", "content-length", "content-encoding"})
 _ALLOWED_VARY = frozenset({"cookie", "accept-encoding"})
 _UNCACHEABLE_DIRECTIVES = frozenset({"private", "no-cache", "no-store"})
 DEFAULT_QUERY = {
-    r"^/calculator/$": "calculator.keys.page_query",
-    r"^/calculator/calendar\.ics$": "calculator.keys.page_query",  # the same answers' calendar file
+    r"^/calculator/$": "bonehealth.pagecache.intake_form_query",
+    r"^/calculator/calendar\.ics$": "bonehealth.pagecache.intake_form_query",
     r"^/blog/$": ("page",),
     r"^/blog/topic/[^/]+/$": ("page",),
     r"^/blog/search/$": ("q", "page"),
@@ -65,41 +65,26 @@ DEFAULT_QUERY = {
 }
 
 
-def editor_cookie():
-    """The cookies that turn the cache off (nginx's ``$bonehealth_bypass`` map is the same expression)."""
-    names = "|".join(re.escape(name) for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME))
-    return re.compile(rf"(?:^|;)\s*(?:{names})=")
+def _plain(value):
+    return str(value.normalize()) if isinstance(value, Decimal) else str(value)
 
 
-def is_cacheable_request(method, cookie, content_type):
-    """The one rule for the middleware and FastPath (and nginx): GET/HEAD, no editor cookie, no declared charset."""
-    if method != "GET" and method != "HEAD":
-        return False
-    if cookie and _rules().editor_cookie.search(cookie):
-        return False
-    return "charset" not in content_type.lower()
+def intake_form_query(query) -> str | None:
+    """The calculator's key part: the intake form's validated data, or None (not stored) when the form is invalid.
+    A query with none of the form's fields still binds the form (its page shows the errors), so it is not stored."""
+    from calculator import services
+    from calculator.forms import IntakeForm
 
-
-class _Rules:
-    def __init__(self):
-        self.editor_cookie = editor_cookie()
-
-
-def _rules():
-    rules = getattr(_rules, "cached", None)
-    if rules is None:
-        rules = _rules.cached = _Rules()
-    return rules
-
-
-def _reset_rules(**kwargs):
-    _rules.cached = None
+    form = IntakeForm(query, reference=services.get_reference())
+    if not form.is_valid():
+        return None
+    return json.dumps(form.cleaned_data, sort_keys=True, separators=(",", ":"), default=_plain)
 
 
 class Entry:
-    """One stored page: finished headers and body, its gzip copy, their ETags, when it was stored. Immutable."""
+    """One stored page: finished headers and body, its gzip copy, their ETags, its Last-Modified. Immutable."""
 
-    __slots__ = ("body", "gzip_body", "etag", "gzip_etag", "headers", "vary", "cache_control", "stored", "size")
+    __slots__ = ("body", "gzip_body", "etag", "gzip_etag", "headers", "vary", "cache_control", "last_modified")
 
     def __init__(self, response, *, cache_control):
         body = response.content
@@ -114,8 +99,8 @@ class Entry:
         self.vary = response.get("Vary", "")
         self.headers = tuple((name, value) for name, value in response.items() if name.lower() not in _PER_VARIANT)
         self.cache_control = response.get("Cache-Control") or cache_control
-        self.stored = int(time.time())
-        self.size = len(body) + len(self.gzip_body or b"") + 1024
+        # The view's own Last-Modified (an article's last save) when it set one, else when the page was stored.
+        self.last_modified = parse_http_date_safe(response.get("Last-Modified", "")) or int(time.time())
 
     def response(self, request):
         use_gzip = self.gzip_body is not None and "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
@@ -127,11 +112,11 @@ class Entry:
         if use_gzip:
             response.headers["Content-Encoding"] = "gzip"
         response.headers["ETag"] = etag
-        response.headers["Last-Modified"] = http_date(self.stored)
+        response.headers["Last-Modified"] = http_date(self.last_modified)
         response.headers["Cache-Control"] = self.cache_control
         if self.vary:
             response.headers["Vary"] = self.vary
-        conditional = get_conditional_response(request, etag=etag, last_modified=self.stored, response=response)
+        conditional = get_conditional_response(request, etag=etag, last_modified=self.last_modified, response=response)
         if conditional is not response:  # 304 (or 412): keep the page's security headers on it
             for name, value in self.headers:
                 if name.lower() not in _NOT_MODIFIED_DROP and name not in conditional:
@@ -146,6 +131,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
         self.alias = getattr(settings, "PAGE_CACHE_ALIAS", "pages")
         self.excluded = ("/" + settings.ADMIN_URL, "/healthz", "/go/")
+        names = "|".join(re.escape(name) for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME))
+        self.editor_cookie = re.compile(rf"(?:^|;)\s*(?:{names})=")
         self.queries = [
             (re.compile(pattern), import_string(rule) if isinstance(rule, str) else tuple(rule))
             for pattern, rule in getattr(settings, "PAGE_CACHE_QUERY", DEFAULT_QUERY).items()
@@ -153,10 +140,6 @@ class PageCacheMiddleware:
         self.timeout = getattr(settings, "PAGE_CACHE_TIMEOUT", 600)
         self.query_timeout = getattr(settings, "PAGE_CACHE_QUERY_TIMEOUT", 120)
         self.cache_control = f"public, max-age=0, s-maxage={getattr(settings, 'PAGE_CACHE_SHARED_MAX_AGE', 5)}"
-
-    @property
-    def pages(self):
-        return caches[self.alias]
 
     def __call__(self, request):
         key = self.key(request)
@@ -171,50 +154,37 @@ class PageCacheMiddleware:
         version = generation.token()
         if version is None:  # shared cache down: serve uncached
             return self.get_response(request)
-        stored = self.lookup(key, version)
-        if stored is None:
+        pages = caches[self.alias]
+        entry = pages.get(key, version=version)
+        if not isinstance(entry, Entry):
             response = self.get_response(request)
             if request.method != "GET" or not self.response_is_cacheable(response):
                 return response
+            entry = Entry(response, cache_control=self.cache_control)
             timeout = self.query_timeout if request.META.get("QUERY_STRING") else self.timeout
-            stored = (time.time() + timeout, Entry(response, cache_control=self.cache_control))
-            self.pages.set(key, stored, timeout, version=version)
-            if _front(self.pages) is not None:
-                _front(self.pages).set(key, stored, timeout, version=version)
-        expires, entry = stored
-        response = entry.response(request)
-        if response.status_code == 200:
-            response.page_cache = (version, expires)  # FastPath may replay it under the same version and expiry
-        return response
-
-    def lookup(self, key, version):
-        front = _front(self.pages)
-        stored = front.get(key, version=version) if front is not None else None
-        if stored is None:
-            stored = self.pages.get(key, version=version)
-            if not (isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], Entry)):
-                return None
-            if front is not None:
-                front.set(key, stored, max(1, int(stored[0] - time.time())), version=version)
-        return stored
+            pages.set(key, entry, timeout, version=version)
+        return entry.response(request)
 
     def key(self, request):
         """The page's key, or None when the request is not cached (the rule in this module's docstring)."""
         meta = request.META
-        if not is_cacheable_request(request.method, meta.get("HTTP_COOKIE", ""), meta.get("CONTENT_TYPE", "")):
+        if request.method not in ("GET", "HEAD") or "charset" in meta.get("CONTENT_TYPE", "").lower():
+            return None
+        if self.editor_cookie.search(meta.get("HTTP_COOKIE", "")):
             return None
         path = request.path_info
         if path.startswith(self.excluded):
             return None
         query = ""
-        if meta.get("QUERY_STRING"):
-            for pattern, rule in self.queries:
-                if pattern.match(path):
-                    if callable(rule):
-                        query = rule(request.GET)
-                    else:
-                        query = urlencode([(name, value) for name in rule for value in request.GET.getlist(name)])
-                    break
+        for pattern, rule in self.queries if meta.get("QUERY_STRING") else ():
+            if pattern.match(path):
+                if callable(rule):
+                    query = rule(request.GET)
+                    if query is None:
+                        return None
+                else:
+                    query = urlencode([(name, value) for name in rule for value in request.GET.getlist(name)])
+                break
         url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
         return "page:" + hashlib.blake2b(url.encode(), digest_size=16).hexdigest()
 
@@ -230,93 +200,3 @@ class PageCacheMiddleware:
             return False
         csp = response.get("Content-Security-Policy", "") + response.get("Content-Security-Policy-Report-Only", "")
         return "'nonce-" not in csp
-
-
-_fronts = {}
-
-
-def _front(pages):
-    """The in-process LRU in front of a shared (network) store; None when the store is this process's own."""
-    if isinstance(pages, BoundedMemoryCache):
-        return None
-    location = getattr(settings, "PAGE_CACHE_ALIAS", "pages")
-    front = _fronts.get(location)
-    if front is None:
-        options = {"MAX_ENTRIES": 256, "MAX_BYTES": getattr(settings, "PAGE_CACHE_FRONT_BYTES", 32 * 1024 * 1024)}
-        front = _fronts[location] = BoundedMemoryCache(f"pagecache-front-{location}", {"OPTIONS": options})
-    return front
-
-
-def clear_process_copies():
-    """Tests: another worker has nothing in its memory."""
-    for front in _fronts.values():
-        front.clear()
-
-
-class FastPath:
-    """WSGI wrapper that replays a page this worker's middleware served, before Django builds a request.
-
-    The middleware marks a 200 it served from a stored entry with the entry's version and expiry; this wrapper keeps
-    the final status, headers (SecurityMiddleware's included) and body under the raw request's scheme, host,
-    forwarding headers, path, query and gzip choice, in a bounded LRU that expires with the entry. A later request
-    with exactly those, that the same rule allows (``is_cacheable_request``) and without a conditional header, is
-    answered while the content generation token is unchanged. Everything else goes to Django. Host validation and
-    the HTTPS redirect are not skipped in effect: a record exists only for a host and scheme Django accepted.
-    """
-
-    def __init__(self, application):
-        self.application = application
-        self.records = BoundedMemoryCache("pagecache-fastpath", {"OPTIONS": {"MAX_ENTRIES": 256}})
-        ssl_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
-        forwarded = ["HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_PROTO"]
-        self.forwarded = tuple(dict.fromkeys(forwarded + ([ssl_header[0]] if ssl_header else [])))
-
-    def key(self, environ):
-        parts = (
-            environ.get("wsgi.url_scheme"),
-            environ.get("HTTP_HOST"),
-            environ.get("SERVER_NAME"),
-            environ.get("SERVER_PORT"),
-            *(environ.get(name) for name in self.forwarded),
-            environ.get("SCRIPT_NAME", ""),
-            environ.get("PATH_INFO", ""),
-            environ.get("QUERY_STRING", ""),
-            "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""),
-        )
-        return "fast:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-
-    def __call__(self, environ, start_response):
-        if (
-            not is_cacheable_request(
-                environ.get("REQUEST_METHOD"), environ.get("HTTP_COOKIE", ""), environ.get("CONTENT_TYPE", "")
-            )
-            or "HTTP_IF_NONE_MATCH" in environ
-            or "HTTP_IF_MODIFIED_SINCE" in environ
-        ):
-            return self.application(environ, start_response)
-        key = self.key(environ)
-        version = generation.token()
-        record = self.records.get(key, version=version) if version is not None else None
-        if record is not None:
-            start_response(record[0], list(record[1]))
-            return [record[2]]
-        captured = []
-
-        def capture(status, headers, exc_info=None):
-            captured[:] = [status, headers]
-            return start_response(status, headers, exc_info)
-
-        response = self.application(environ, capture)
-        marked = getattr(response, "page_cache", None)
-        if marked is not None and captured and captured[0].startswith("200"):
-            stored_version, expires = marked
-            remaining = int(expires - time.time())
-            if remaining > 0:
-                self.records.set(key, (captured[0], tuple(captured[1]), response.content), remaining, stored_version)
-        return response
-
-
-def connect_signals():
-    from django.core.signals import setting_changed
-
-    setting_changed.connect(_reset_rules, dispatch_uid="pagecache.rules")

@@ -105,24 +105,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _cache_url = env.str("CACHE_URL", default="locmemcache://bonehealth")
-CACHES = {
-    "default": env.cache_url_config(
-        _cache_url,
-        backend="bonehealth.cache.ResilientRedisCache" if _cache_url.startswith("redis") else None,
-    )
-}
-CACHES["default"].setdefault("KEY_PREFIX", "bonehealth")
 if _cache_url.startswith("redis"):
-    # Short timeouts: when Redis goes away a request must fall through quickly, not hang.
-    CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 0.25, "socket_timeout": 0.25})
-    # Pages in the same Redis under their own prefix; bound Redis with maxmemory and an LRU policy (README).
+    # django-redis: while Redis is down every read misses and every write is dropped (IGNORE_EXCEPTIONS, logged), and
+    # short timeouts make a request fall through quickly instead of hanging. Bound Redis with maxmemory and an LRU
+    # policy.
+    CACHES = {"default": env.cache_url_config(_cache_url, backend="django_redis.cache.RedisCache")}
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.25}
+    )
+    CACHES["default"]["KEY_PREFIX"] = "bonehealth"
+    # Pages in the same Redis under their own prefix: every worker and instance shares them.
     CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "bonehealth-pages"}
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    # Pages in each process's memory, bounded in entries and bytes.
+    # Django's local-memory cache: per process, bounded (MAX_ENTRIES), thread safe.
+    CACHES = {"default": {**env.cache_url_config(_cache_url), "KEY_PREFIX": "bonehealth"}}
     CACHES["pages"] = {
-        "BACKEND": "bonehealth.cache.BoundedMemoryCache",
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "bonehealth-pages",
-        "OPTIONS": {"MAX_ENTRIES": 1000, "MAX_BYTES": 64 * 1024 * 1024},
+        "OPTIONS": {"MAX_ENTRIES": 1000},
     }
 
 # The page cache (bonehealth/pagecache.py): off with DJANGO_PAGE_CACHE=False (debugging, measuring the cold path).

@@ -1,6 +1,5 @@
 import os
 
-from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bonehealth.settings")
@@ -11,14 +10,8 @@ from bonehealth.checks import refuse_unsafe_secret_key  # noqa: E402
 
 refuse_unsafe_secret_key()
 
-if settings.PAGE_CACHE:
-    # Replays pages the page cache already served, before Django's request handling (bonehealth/pagecache.py).
-    from bonehealth.pagecache import FastPath
-
-    application = FastPath(application)
-
-# Outermost: a Content-Type charset that is no text encoding (charset=rot13) is a 400 before anything reads the
-# request (bonehealth/charset_guard.py).
+# Outermost: a Content-Type whose parameters Django cannot use (charset=rot13, an RFC 2231 charset*=…) is a 400
+# before anything reads the request (bonehealth/charset_guard.py).
 from bonehealth.charset_guard import RejectUndecodableCharset  # noqa: E402
 
 application = RejectUndecodableCharset(application)

@@ -28,21 +28,33 @@ def fresh_cache():
     """Each test starts with empty caches, so cached pages or reference data never leak between tests."""
     from django.core.cache import caches
 
-    from bonehealth import generation, pagecache
+    from bonehealth import generation
 
     def clear():
         caches["default"].clear()
         caches["pages"].clear()
         generation.forget_process_copies()  # per-process copies would outlive the test's rolled-back rows
-        pagecache.clear_process_copies()
 
     clear()
     yield
     clear()
 
 
+BROWSER_TIMEOUT = 300  # seconds: a browser test starts Chromium, a live server, and prints or audits pages
+LOAD_TIMEOUT = 900  # seconds: a load test starts PostgreSQL, Redis and two instances, then runs wrk for LOAD_SECONDS
+
+
 @pytest.hookimpl(trylast=True)  # after `-k` and `-m` have deselected: the first test left is the one that runs first
 def pytest_collection_modifyitems(items):
+    # A hang is a failure: browser tests wait inside Playwright, whose event loop can swallow pytest-timeout's signal,
+    # so their limit is kept by a watchdog thread (it prints every thread's stack and ends the run).
+    for item in items:
+        if item.get_closest_marker("timeout"):
+            continue
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.timeout(BROWSER_TIMEOUT, method="thread"))
+        elif item.get_closest_marker("load"):
+            item.add_marker(pytest.mark.timeout(LOAD_TIMEOUT))
     """The session-wide `reference` and `catalogue` fixtures read the migrated test database. pytest-django creates it
     only for a run with a database test in it, so a run of pure tests alone (tests/calculator/test_intake.py) asks for
     it on its first test."""

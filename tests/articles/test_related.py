@@ -1,13 +1,11 @@
-"""An article page's "Related articles": the published articles sharing a topic, newest first, at most three, kept in
-step with every save and with the clock, with no query per page for them."""
+"""An article page's "Related articles": the published articles sharing a topic, newest first, at most three, as they
+are now: after every save, every topic change and at a scheduled article's time."""
 
-import random
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from articles import related
 from articles.models import Article
 
 
@@ -78,30 +76,3 @@ def test_a_deleted_article_leaves_every_list(client, make_article, topic):
     assert related_titles(client, article) == ["Goes away"]
     other.delete()
     assert related_titles(client, article) == []
-
-
-@pytest.mark.parametrize("seed", range(25))
-def test_stored_candidates_give_what_the_query_would_at_any_time(seed):
-    """Over random articles, topics and moments, the candidates stored at one time and read at a later one give the
-    same list as asking the database then would (published, a shared topic, newest first, at most three)."""
-    rng = random.Random(seed)
-    base = timezone.now()
-
-    class Row:
-        def __init__(self, pk, at):
-            self.pk, self.published_at = pk, at
-
-    rows = [Row(pk, base + timedelta(hours=rng.randint(-48, 48))) for pk in range(1, rng.randint(2, 12))]
-    rows.sort(key=lambda row: (row.published_at, row.pk), reverse=True)
-    topics = {row.pk: set(rng.sample(range(4), rng.randint(0, 2))) for row in rows}
-    cards = {row.pk: f"card {row.pk}" for row in rows}
-    for article in rows:
-        stored = related.candidates_for(article.pk, topics, rows, cards, base)
-        for hours in (0, 1, 12, 49):
-            later = base + timedelta(hours=hours)
-            expected = [
-                cards[other.pk]
-                for other in rows
-                if other.pk != article.pk and topics[article.pk] & topics[other.pk] and other.published_at <= later
-            ][: related.RELATED_COUNT]
-            assert related.live_cards(stored, later) == expected

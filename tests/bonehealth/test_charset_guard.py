@@ -1,14 +1,15 @@
-"""Requests whose Content-Type names a charset Python cannot decode text with are a 400, never a 500: through
-the WSGI application (bonehealth/charset_guard.py) and through gunicorn."""
+"""Requests whose Content-Type Django cannot use (a charset Python cannot decode text with, a parameter in any form
+Django cannot parse) are a 400, never a 500: through the WSGI application (bonehealth/charset_guard.py) and through
+gunicorn."""
 
 import io
+import itertools
 import json
 import os
 import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 from urllib.request import Request, urlopen
 
 import pytest
@@ -66,16 +67,31 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+BAD_CONTENT_TYPES = [
+    *(f"application/json; charset={name}" for name in ("rot13", "base64", "zlib_codec", "hex", "nonsense")),
+    "application/json; charset=undefined",
+    "application/json; charset=idna",
+    "application/json; charset=",
+    # RFC 2231 parameters: an unknown encoding of the value, a non-text charset spelled the long way, another parameter.
+    "application/json; charset*=bogus''utf-8",
+    "application/json; charset*=utf-8''rot13",
+    "application/json; charset*=utf-8'en'%72%6F%74%31%33",
+    "multipart/form-data; boundary*=bogus''x",
+    "application/json; charset*0*=bogus''utf; charset*1=-8",
+    "application/json; x=" + "a" * 20_000,
+]
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("charset", ["rot13", "base64", "zlib_codec", "hex", "nonsense", "undefined", "idna", ""])
+@pytest.mark.parametrize("content_type", BAD_CONTENT_TYPES)
 @pytest.mark.parametrize(
     "method,path",
     [("GET", "/calculator/"), ("POST", "/api/intake/"), ("GET", "/"), ("POST", "/admin/login/")],
     ids=["calculator", "api", "home", "login"],
 )
-def test_unreadable_charsets_are_a_400(site_wsgi_app, charset, method, path):
+def test_unreadable_content_types_are_a_400(site_wsgi_app, content_type, method, path):
     status, headers, body = wsgi_request(
-        site_wsgi_app, method, path, content_type=f"application/json; charset={charset}", body=b"{}", query="age=5"
+        site_wsgi_app, method, path, content_type=content_type, body=b"{}", query="age=5"
     )
     assert status == 400, (status, body[:200])
     assert json.loads(body)["errors"]["content_type"]
@@ -92,8 +108,9 @@ def test_text_charsets_still_work(site_wsgi_app):
     assert status == 200
 
 
-def test_gunicorn_answers_an_unknown_codec_with_a_400(tmp_path):
-    """The real server: before this guard gunicorn answered charset=rot13 with a bare 500 and a traceback."""
+def test_gunicorn_answers_bad_content_types_with_a_400(tmp_path):
+    """The real server: before this guard gunicorn answered charset=rot13 and charset*=bogus''utf-8 with a bare 500
+    and a traceback."""
     port = free_port()
     env = {
         "PATH": os.environ["PATH"],
@@ -105,7 +122,7 @@ def test_gunicorn_answers_an_unknown_codec_with_a_400(tmp_path):
     }
     log = (tmp_path / "gunicorn.log").open("w")
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "bonehealth.wsgi:application", "--config", "gunicorn.conf.py"],
+        [sys.executable, "-m", "gunicorn", "bonehealth.wsgi:application", "--config", "gunicorn.conf.py"],
         cwd=BASE_DIR,
         env=env,
         stdout=log,
@@ -120,12 +137,15 @@ def test_gunicorn_answers_an_unknown_codec_with_a_400(tmp_path):
             except OSError:
                 assert time.monotonic() < deadline and server.poll() is None, (tmp_path / "gunicorn.log").read_text()
                 time.sleep(0.2)
-        for method, path in (("GET", "/calculator/?age=5"), ("POST", "/api/intake/")):
+        for (method, path), content_type in itertools.product(
+            (("GET", "/calculator/?age=5"), ("POST", "/api/intake/")),
+            ("application/json; charset=rot13", "application/json; charset*=bogus''utf-8"),
+        ):
             request = Request(
                 f"http://127.0.0.1:{port}{path}",
                 data=b"{}" if method == "POST" else None,
                 method=method,
-                headers={"Content-Type": "application/json; charset=rot13"},
+                headers={"Content-Type": content_type},
             )
             try:
                 urlopen(request, timeout=10)

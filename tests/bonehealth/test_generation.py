@@ -6,7 +6,6 @@ import json
 import pytest
 
 from bonehealth import generation
-from calculator import panel, services
 from calculator.models import Food, IntakeGuideline
 
 
@@ -21,36 +20,36 @@ def post(client, body):
 
 
 @pytest.mark.django_db
-def test_reference_snapshot_is_kept_in_process_until_content_changes(django_assert_num_queries):
-    from django.core.cache import cache
-
-    first = services.get_reference()
-    cache.delete(services.CACHE_KEY, version=generation.token())  # not even the shared cache's copy is needed now
-    with django_assert_num_queries(0):
-        assert services.get_reference() is first
-
-    Food.objects.filter(slug="milk").update(name="Milk, any fat level")  # .update() sends no signal...
-    assert services.get_reference() is first
+def test_a_saved_food_shows_on_the_calculator_at_once(client):
+    assert "Milk, any fat level" not in client.get("/calculator/").text
     milk = Food.objects.get(slug="milk")
-    milk.save()  # ...a save does, on every instance through the generation
-    renamed = services.get_reference()
-    assert renamed is not first
-    assert {food.slug: food.name for food in renamed.foods}["milk"] == "Milk, any fat level"
+    milk.name = "Milk, any fat level"
+    milk.save()
+    assert "Milk, any fat level" in client.get("/calculator/").text
+    assert "Milk, any fat level" in client.get("/calculator/?age=60&sex=female&food_milk=1").text
 
 
 @pytest.mark.django_db
-def test_product_catalogue_is_kept_in_process_until_content_changes(django_assert_num_queries):
-    first = panel.get_catalogue()
-    with django_assert_num_queries(0):
-        assert panel.get_catalogue() is first
-    generation.bump()
-    assert panel.get_catalogue() is not first
+def test_a_saved_product_shows_in_the_recommendations_at_once(client):
+    from calculator.models import Product
+
+    url = "/calculator/?age=60&sex=female"
+    shown = client.get(url).text
+    product = next(product for product in Product.objects.filter(is_active=True) if product.name in shown)
+    product.name = "Calcium Citrate, the renamed one"
+    product.save()
+    assert "Calcium Citrate, the renamed one" in client.get(url).text
 
 
 @pytest.mark.django_db
-def test_nothing_is_kept_when_the_generation_cannot_be_read(monkeypatch):
-    monkeypatch.setattr(generation, "token", lambda: None)
-    assert services.get_reference() is not services.get_reference()
+def test_the_calculator_answers_when_the_generation_cannot_be_read(client, monkeypatch):
+    monkeypatch.setattr(generation, "token", lambda: None)  # the shared cache is down
+    milk = Food.objects.get(slug="milk")
+    for name in ("Milk, first name", "Milk, second name"):
+        milk.name = name
+        milk.save()
+        page = client.get("/calculator/?age=60&sex=female&food_milk=1")
+        assert page.status_code == 200 and name in page.text
 
 
 @pytest.mark.django_db

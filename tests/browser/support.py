@@ -36,6 +36,8 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 WIDTHS = {"phone": 375, "desktop": 1280}
 HEIGHTS = {375: 812, 1280: 900}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# The longest a script run in the page (axe-core) or a wait before printing may take.
+EVALUATE_LIMIT_MS = 60_000
 
 skip_reasons: set[str] = set()
 
@@ -119,7 +121,11 @@ class Site:
             java_script_enabled=javascript,
             base_url=self.base_url,
         )
+        # Every wait Playwright offers a limit for (clicks, locators, navigation, screenshots) has this one. Those it
+        # offers none for (``page.evaluate``, ``page.pdf``) are bounded below (``axe_violations``, ``print_pdf``) and,
+        # last, by the per-test limit (pyproject.toml, tests/conftest.py): a hang fails with every thread's stack.
         context.set_default_timeout(10_000)
+        context.set_default_navigation_timeout(30_000)
         monitor = Monitor(origin=self.base_url)
         self.monitors.append(monitor)
         self.contexts.append(context)
@@ -176,14 +182,30 @@ def screenshot(page, name: str, element=None) -> Path:
     return path
 
 
+def print_pdf(page, **options) -> bytes:
+    """``page.pdf(**options)`` once what Chromium waits for before printing (web fonts, images) has arrived, each wait
+    limited: ``page.pdf`` itself has no time limit, and a print that waits on a font or an image that never comes
+    hangs until the per-test limit."""
+    page.wait_for_load_state("load")
+    page.wait_for_function(
+        "document.fonts.status === 'loaded' && [...document.images].every((image) => image.complete)",
+        timeout=EVALUATE_LIMIT_MS,
+    )
+    return page.pdf(**options)
+
+
 def axe_violations(page) -> list[str]:
     """Run axe-core with the WCAG 2.0/2.1/2.2 A and AA rules on the page as it is now: one line per failing node."""
     require("axe")
     if not page.evaluate("typeof window.axe === 'object'"):
         page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+    # page.evaluate has no time limit of its own: the page's promise races a timer.
     result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        AXE_TAGS,
+        """async ([tags, limit]) => await Promise.race([
+            axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}),
+            new Promise((_, reject) => setTimeout(() => reject(new Error(`axe-core took over ${limit} ms`)), limit)),
+        ])""",
+        [AXE_TAGS, EVALUATE_LIMIT_MS],
     )
     lines = []
     for violation in result["violations"]:

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from calculator import panel
 
-from .support import SCREENSHOTS
+from .support import SCREENSHOTS, print_pdf
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -36,9 +36,7 @@ PATH = "/calculator/?" + urlencode(ANSWERS)
 
 
 def printed_pdf(page, paper: str) -> bytes:
-    # Bounded: a print that never finishes fails here instead of hanging the run.
-    page.set_default_timeout(30_000)
-    return page.pdf(format=paper, print_background=False)
+    return print_pdf(page, format=paper, print_background=False)  # bounded: a print that never ends fails
 
 
 def printed_text(page, paper: str) -> tuple[int, str]:
