@@ -9,10 +9,14 @@ admin path, so derived fields (an article's HTML) are rendered again, and its sa
 What reversion alone does not do, added here:
 
 - a deletion first stores the rows as they are at that moment, so "Recover deleted …" works for every row, also
-  those that were never saved through the admin (the launch article, the reference data from migrations).
+  those that were never saved through the admin (the launch article, the reference data from migrations);
+- with them, every registered row the deletion takes along (``on_delete=CASCADE``): the inline rows (which the admin
+  registers and follows) and rows that are registered without being followed, such as an article's medical reviews,
+  so that restoring an older version never deletes them but recovering a deleted article brings them back.
 """
 
-from reversion import add_to_revision, set_comment
+from django.db.models import CASCADE
+from reversion import add_to_revision, is_registered, set_comment
 from reversion.admin import VersionAdmin
 
 
@@ -32,6 +36,8 @@ class HistoryAdmin(VersionAdmin):
             )
             for obj in objects:
                 add_to_revision(obj)
+                for row in _cascaded_rows(obj):
+                    add_to_revision(row)
 
     def delete_model(self, request, obj):
         self._store_before_deletion(request, [obj])
@@ -48,3 +54,11 @@ class HistoryAdmin(VersionAdmin):
             context = {"has_change_permission": self.has_change_permission(request), **(extra_context or {})}
             return super(VersionAdmin, self).changelist_view(request, context)
         return super().changelist_view(request, extra_context)
+
+
+def _cascaded_rows(obj):
+    """The registered rows that deleting ``obj`` deletes with it (one level: the content has no deeper cascades)."""
+    for relation in obj._meta.get_fields():
+        if relation.one_to_many and relation.auto_created and relation.on_delete is CASCADE:
+            if is_registered(relation.related_model):
+                yield from getattr(obj, relation.get_accessor_name()).all()
