@@ -200,10 +200,14 @@ def restore(path, *, replace=False, backup_dir=None, using="default"):
                 )
             safety = create(backup_dir or settings.BACKUP_DIR, using=using)
         database = work / DATABASE_MEMBERS[engine]
-        if engine == "sqlite":
-            _load_sqlite(connection, database)
-        else:
-            _load_postgresql(connection, database, existing)
+        try:
+            if engine == "sqlite":
+                _load_sqlite(connection, database)
+            else:
+                _load_postgresql(connection, database, existing)
+        except (BackupError, sqlite3.Error) as error:
+            before = f" The content before the restore is in {safety}." if safety else ""
+            raise BackupError(f"The restore failed: {error}.{before}") from error
         connection.close()
         call_command("migrate", database=using, interactive=False, verbosity=0)
         media = work / MEDIA
