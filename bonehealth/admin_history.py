@@ -58,7 +58,7 @@ class HistoryAdmin(VersionAdmin):
 
 def _cascaded_rows(obj):
     """The registered rows that deleting ``obj`` deletes with it (one level: the content has no deeper cascades)."""
-    for relation in obj._meta.get_fields():
+    for relation in obj._meta.get_fields(include_hidden=True):  # hidden too: related_name="+" still cascades
         if relation.one_to_many and relation.auto_created and relation.on_delete is CASCADE:
             if is_registered(relation.related_model):
-                yield from getattr(obj, relation.get_accessor_name()).all()
+                yield from relation.related_model._default_manager.filter(**{relation.field.name: obj})

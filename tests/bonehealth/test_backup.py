@@ -469,3 +469,38 @@ def test_recover_deleted_product_brings_back_what_a_serving_holds(editor_client,
     assert sorted(restored.nutrients.values_list("pk", "nutrient__slug", "amount")) == amounts
     page = editor_client.get(reverse("admin:calculator_product_change", args=[product.pk]))
     assert page.status_code == 200 and b"bone-duo" in page.content
+
+
+def test_recover_deleted_medication_brings_back_its_cautions_and_every_spacing_rule_naming_it(superuser_client):
+    from reversion.models import Version
+
+    from calculator.models import Medication, Spacing
+
+    medication = next(m for m in Medication.objects.order_by("pk") if m.spacings.exists() and m.cautions.exists())
+    Spacing.objects.create(
+        medication=Medication.objects.exclude(pk=medication.pk).first(),
+        other_medication=medication,
+        hours_before=2,
+        hours_after=2,
+    )
+
+    def rows():
+        return {
+            "cautions": sorted(medication.cautions.values_list("pk", flat=True)),
+            "spacings": sorted(Spacing.objects.filter(medication=medication).values_list("pk", flat=True)),
+            "named in": sorted(Spacing.objects.filter(other_medication=medication).values_list("pk", flat=True)),
+        }
+
+    before = rows()
+    assert all(before.values())
+    response = superuser_client.post(
+        reverse("admin:calculator_medication_delete", args=[medication.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302 and not Medication.objects.filter(pk=medication.pk).exists()
+    assert not Spacing.objects.filter(other_medication_id=medication.pk).exists()
+
+    (version,) = Version.objects.get_deleted(Medication)
+    assert (
+        submit(superuser_client, reverse("admin:calculator_medication_recover", args=[version.pk])).status_code == 302
+    )
+    assert rows() == before
