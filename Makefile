@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export HOST ?= 127.0.0.1
 export PORT ?= 8000
 
-.PHONY: run test lint format bench profile audit bench-tools audit-tools superuser migrate python-version clean
+.PHONY: run test lint format bench profile audit bench-tools audit-tools superuser migrate backup restore python-version clean
 
 python-version:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -62,6 +62,16 @@ format: $(DEV)
 # again until the password passes every validator (12 characters at least, not common, not like the username).
 superuser: migrate
 	$(PY) manage.py create_admin_account
+
+# Backups (docs/backups.md): `make backup` writes one archive of the database and the uploads into BACKUP_DIR
+# (default backups/, mode 700) and keeps the newest BACKUP_KEEP (14). `make restore FILE=...` brings one back into an
+# empty database; over the current content only with CONFIRM=yes, after backing that up first.
+backup: $(VENV)/.installed .env
+	umask 077 && $(PY) manage.py backup
+
+restore: $(VENV)/.installed .env
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/bonehealth-....tar.gz [CONFIRM=yes]"; exit 2; }
+	umask 077 && $(PY) manage.py restore "$(FILE)" $(if $(filter yes,$(CONFIRM)),--replace)
 
 # The bench's and the audit's tools come from the system's package manager and npm, installed here once (sudo when
 # not root); the Python and shell sides only check for them and say what is missing.

@@ -7,6 +7,7 @@ shown beside the field by static/js/admin-preview.js.
 
 import logging
 
+import reversion
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -20,12 +21,26 @@ from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 
 from articles import markdown, review
-from articles.models import REVIEW_FIELDS, Article, ArticleChange, KeyTakeaway, Page, Person, Reference, Topic
+from articles.models import (
+    REVIEW_FIELDS,
+    Article,
+    ArticleChange,
+    KeyTakeaway,
+    MedicalReview,
+    Page,
+    Person,
+    Reference,
+    Topic,
+)
 from articles.signals import deferred_rendering, rerender
 from articles.tables import render_live_table
 from bonehealth.admin_history import HistoryAdmin
 
 logger = logging.getLogger(__name__)
+
+# An article's medical reviews go and come back with it ("Recover deleted articles"): registered, not followed, so
+# restoring an older version of an article never deletes the reviews given since (bonehealth/admin_history.py).
+reversion.register(MedicalReview)
 
 # The preview renders what an editor is typing; far longer than any article, still cheap to render.
 PREVIEW_MAX_BYTES = 512 * 1024

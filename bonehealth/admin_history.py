@@ -11,10 +11,14 @@ What reversion alone does not do, added here:
 - an article's medical sign-off (reviewer, review date and status, what the approval covered) is never stored in a
   version nor brought back by a restore (``ArticleAdmin.reversion_register``, ``articles.review.keep_review_fields``);
 - a deletion first stores the rows as they are at that moment, so "Recover deleted …" works for every row, also
-  those that were never saved through the admin (the launch article, the reference data from migrations).
+  those that were never saved through the admin (the launch article, the reference data from migrations);
+- with them, every registered row the deletion takes along (``on_delete=CASCADE``): the inline rows (which the admin
+  registers and follows) and rows that are registered without being followed, such as an article's medical reviews,
+  so that restoring an older version never deletes them but recovering a deleted article brings them back.
 """
 
-from reversion import add_to_revision, set_comment
+from django.db.models import CASCADE
+from reversion import add_to_revision, is_registered, set_comment
 from reversion.admin import VersionAdmin
 
 
@@ -34,6 +38,8 @@ class HistoryAdmin(VersionAdmin):
             )
             for obj in objects:
                 add_to_revision(obj)
+                for row in _cascaded_rows(obj):
+                    add_to_revision(row)
 
     def delete_model(self, request, obj):
         self._store_before_deletion(request, [obj])
@@ -50,3 +56,11 @@ class HistoryAdmin(VersionAdmin):
             context = {"has_change_permission": self.has_change_permission(request), **(extra_context or {})}
             return super(VersionAdmin, self).changelist_view(request, context)
         return super().changelist_view(request, extra_context)
+
+
+def _cascaded_rows(obj):
+    """The registered rows that deleting ``obj`` deletes with it (one level: the content has no deeper cascades)."""
+    for relation in obj._meta.get_fields(include_hidden=True):  # hidden too: related_name="+" still cascades
+        if relation.one_to_many and relation.auto_created and relation.on_delete is CASCADE:
+            if is_registered(relation.related_model):
+                yield from relation.related_model._default_manager.filter(**{relation.field.name: obj})

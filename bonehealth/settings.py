@@ -161,7 +161,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+
+# Backups (`make backup`, bonehealth/backup.py, docs/backups.md): the folder (mode 700), how many archives are kept.
+BACKUP_DIR = BASE_DIR / env.str("BACKUP_DIR", default="backups")  # relative: to the project
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
 WHITENOISE_MAX_AGE = 3600
 
 # Security: one switch for HTTPS, everything else on in every environment.

@@ -30,12 +30,6 @@ NOT_THE_PROJECT = {
 # Written in two pieces so that this file does not name what it looks for.
 OUTSIDE = re.compile(r"(\.\./|/work/)" + "shared" + r"\b")
 
-# Written on other branches of this release and merged with this one: docs/backups.md with `make backup` and
-# `make restore`, docs/performance-plain-django.md with the plain-Django change. Until the merge the documents may
-# name them; once they are here, test_arriving_is_not_here_yet fails: then empty these two sets.
-ARRIVING_FILES = {"docs/backups.md", "docs/performance-plain-django.md"}
-ARRIVING_TARGETS = {"backup", "restore"}
-
 INLINE_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 REFERENCE_LINK = re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$", re.MULTILINE)
 CODE_BLOCK = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
@@ -70,7 +64,6 @@ def test_document_links_only_to_files_that_exist(document):
         target
         for target in relative_links(document.read_text(encoding="utf-8"))
         if not (document.parent / target).exists()
-        and (document.parent / target).resolve().relative_to(BASE_DIR.resolve()).as_posix() not in ARRIVING_FILES
     ]
     assert not missing, f"{document.relative_to(BASE_DIR)} links to files that do not exist: {missing}"
 
@@ -85,14 +78,9 @@ def test_the_documents_are_there():
 
 def test_readme_links_every_document_in_docs():
     linked = {(BASE_DIR / target).resolve() for target in relative_links(README.read_text(encoding="utf-8"))}
-    documents = [*DOCS.rglob("*.md"), *(BASE_DIR / name for name in ARRIVING_FILES)]
+    documents = list(DOCS.rglob("*.md"))
     unlinked = [path.relative_to(BASE_DIR).as_posix() for path in documents if path.resolve() not in linked]
     assert not unlinked, f"README.md does not link to {unlinked}"
-
-
-def test_arriving_is_not_here_yet():
-    here = {name for name in ARRIVING_FILES if (BASE_DIR / name).exists()} | (ARRIVING_TARGETS & makefile_targets())
-    assert not here, f"merged: remove {sorted(here)} from ARRIVING_FILES and ARRIVING_TARGETS"
 
 
 def test_readme_is_short():
@@ -124,7 +112,7 @@ def test_make_targets_named_reads_commands_not_prose():
 
 
 def test_readme_names_only_make_targets_the_makefile_has():
-    missing = make_targets_named(README.read_text(encoding="utf-8")) - makefile_targets() - ARRIVING_TARGETS
+    missing = make_targets_named(README.read_text(encoding="utf-8")) - makefile_targets()
     assert not missing, f"README.md names make targets the Makefile lacks: {sorted(missing)}"
 
 
@@ -132,7 +120,7 @@ def test_docs_name_only_make_targets_the_makefile_has():
     named = set()
     for document in DOCUMENTS:
         named |= make_targets_named(document.read_text(encoding="utf-8"))
-    missing = named - makefile_targets() - ARRIVING_TARGETS
+    missing = named - makefile_targets()
     assert not missing, f"the documents name make targets the Makefile lacks: {sorted(missing)}"
 
 
