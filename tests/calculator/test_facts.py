@@ -232,3 +232,88 @@ def test_no_figure_shown_claims_an_authority_that_set_none(reference, person):
     if supplement is not None:
         band = own(CALCIUM, result.calcium.supplement_limit_guideline)
         assert band.upper_limit_scope == "supplements" and round(band.upper_limit) == supplement
+
+
+# -- gaps named per medicine, delayed-release risedronate, the K2 amount's evidence (issue 26, 24 point 5) ---------
+# Typed from the labels: alendronate and immediate-release risedronate 30 minutes before anything else, ibandronate 60
+# (Fosamax, Actonel, Boniva); moxifloxacin 4 hours before or 8 after, ciprofloxacin 2 before or 6 after, levofloxacin
+# 2 either side; Atelvia once a week, immediately following breakfast, calcium and iron at a different time of day.
+
+
+def _row(body, slug):
+    return next(row for row in body["plan"]["timetable"] if row["slug"] == slug)
+
+
+def _minutes(time):
+    return int(time[:2]) * 60 + int(time[3:])
+
+
+@pytest.mark.django_db
+def test_the_bisphosphonate_row_says_whose_gap_it_keeps_as_the_caution_does(client):
+    body = post(client, {"age": 62, "sex": "female", "medications": ["bisphosphonates"]}).json()
+    detail = _row(body, "bisphosphonates")["detail"]
+    caution = next(w for w in body["warnings"] if w["code"] == "bisphosphonates")["message"]
+    assert "at least 30 minutes (60 for ibandronate)" in caution
+    assert "at least 60 minutes before anything else (ibandronate's; 30 minutes for alendronate" in detail
+    assert "60 for ibandronate" in detail
+
+
+@pytest.mark.django_db
+def test_the_quinolone_row_names_each_medicines_gaps_as_the_caution_does(client):
+    body = post(client, {"age": 50, "sex": "male", "medications": ["fluoroquinolones"]}).json()
+    detail = _row(body, "fluoroquinolones")["detail"]
+    caution = next(w for w in body["warnings"] if w["code"] == "fluoroquinolones")["message"]
+    assert "moxifloxacin" in caution and "4 hours before or 8 hours after" in caution
+    assert "at least 4 hours before or 8 hours after calcium (moxifloxacin's;" in detail
+    assert "ciprofloxacin 2 hours before or 6 hours after" in detail
+    assert "levofloxacin 2 hours either side" in detail
+
+
+@pytest.mark.django_db
+def test_delayed_release_risedronate_goes_right_after_breakfast_weekly_with_calcium_at_another_meal(client):
+    options = {m["slug"]: m for m in client.get("/api/intake/options/").json()["medications"]}
+    assert "weekly" in options["risedronate-delayed-release"]["frequencies"]
+    body = post(
+        client,
+        {
+            "age": 62,
+            "sex": "female",
+            "medications": ["risedronate-delayed-release"],
+            "frequencies": {"risedronate-delayed-release": "weekly"},
+        },
+    ).json()
+    row = _row(body, "risedronate-delayed-release")
+    assert row["frequency"] == "weekly"
+    assert "right after breakfast" in row["detail"] and "once a week" in row["detail"]
+    assert _minutes("08:00") < _minutes(row["time"]) < _minutes("10:00")
+    assert body["plan"]["calcium_doses"]
+    for dose in body["plan"]["calcium_doses"]:
+        assert dose["when"] != "with breakfast"
+        assert abs(_minutes(dose["time"]) - _minutes(row["time"])) >= 120, dose
+    assert any("atelvia" in source["url"] for source in body["sources"])
+
+
+@pytest.mark.django_db
+def test_the_k2_amounts_evidence_is_in_the_answers_sources(client):
+    body = post(client, {"age": 62, "sex": "female", "goal": "bone_health"}).json()
+    assert body["plan"]["k2_mcg"] == 180
+    urls = {source["url"] for source in body["sources"]}
+    assert {
+        "https://doi.org/10.1007/s00198-019-04949-0",  # Mott et al. 2019, Osteoporos Int
+        "https://doi.org/10.1359/jbmr.081254",  # Binkley et al. 2009, J Bone Miner Res
+        "https://doi.org/10.1007/s00198-013-2325-6",  # Knapen et al. 2013
+    } <= urls
+    without = post(client, {"age": 62, "sex": "female"}).json()
+    assert "https://doi.org/10.1359/jbmr.081254" not in {source["url"] for source in without["sources"]}
+
+
+@pytest.mark.django_db
+def test_condition_cautions_cite_a_source_that_says_it(client):
+    body = post(client, {"age": 62, "sex": "female", "conditions": ["sarcoidosis", "hyperparathyroidism"]}).json()
+    sources = {source["url"]: source["title"] for source in body["sources"]}
+    # UK Summary of Product Characteristics (calcium and vitamin D3), section 4.4: caution in sarcoidosis.
+    assert "sarcoidosis" in sources["https://www.medicines.org.uk/emc/product/3334/smpc"]
+    # MSD Manual Professional, Hypercalcemia: primary hyperparathyroidism the most common cause.
+    msd = next(title for url, title in sources.items() if "msdmanuals.com" in url)
+    assert "hyperparathyroidism" in msd
+    assert "https://doi.org/10.17226/13050" in sources  # IOM 2011 still sets the targets
