@@ -119,10 +119,11 @@ def test_reference_data_every_medication_and_condition_has_a_caution():
 
 
 # (medicine, against, hours before, hours after): docs/calculator.md (from the labels and interaction references cited
-# on each row), the strictest member of a class (moxifloxacin for the quinolones, ibandronate's 60 minutes for the bisphosphonates),
-# the longest reading where references differ (tetracyclines: at least 4 hours either side, issue 26), and the HIV
-# integrase inhibitors' labels (2 hours before or 6 hours after calcium or iron); delayed-release risedronate's label
-# gives no hours ("a different time of the day"), so the site keeps the bisphosphonates' 2 hours, either side.
+# on each row), the strictest member of a class (moxifloxacin for the quinolones, ibandronate's 60 minutes for the
+# bisphosphonates), the longest reading where references differ (tetracyclines: at least 4 hours either side, issue
+# 26), and the HIV integrase inhibitors' labels (2 hours before or 6 hours after calcium or iron); delayed-release
+# risedronate's label gives no hours ("a different time of the day"), so the site keeps the bisphosphonates' 2 hours,
+# either side.
 TIMING = {
     ("levothyroxine", "calcium", 4, 4),
     ("levothyroxine", "iron-supplements", 4, 4),
