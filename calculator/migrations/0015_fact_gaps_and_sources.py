@@ -13,7 +13,7 @@ Delayed-release risedronate (Atelvia)
   fasting); calcium supplements, antacids, magnesium and iron preparations at a different time of the day. It gets the
   time window "right after breakfast", may be weekly, and gaps from calcium and iron supplements: the label gives no
   hours, so the site keeps the 2 hours it keeps for the other bisphosphonates, either side (which keeps calcium off
-  that breakfast).
+  that breakfast). Its caution says so, as the timetable does.
 
 Sources that say it
 - Sarcoidosis (caution row): calcium with vitamin D is prescribed with caution in sarcoidosis because more vitamin D
@@ -79,6 +79,14 @@ ATELVIA_SPACING = (
 ATELVIA_GAP = (Decimal("2.00"), Decimal("2.00"))
 ATELVIA_NOTE = "its label: a different time of day; the site keeps 2 hours"
 ATELVIA_OTHERS = [("nutrient", "calcium"), ("medication", "iron-supplements")]
+ATELVIA_CAUTION = (
+    "Delayed-release risedronate is taken differently from other bisphosphonates: right after breakfast, with a "
+    "glass of plain water, staying upright for 30 minutes. Take calcium, iron and antacids at a different time of "
+    "day, not with that breakfast.",
+    "Delayed-release risedronate is taken differently from other bisphosphonates: right after breakfast, with a "
+    "glass of plain water, staying upright for 30 minutes. Take calcium, iron and antacids at a different time of "
+    "day, not with that breakfast; its label gives no hours, so the timetable keeps them at least 2 hours away.",
+)
 
 # ---------------------------------------------------------------------------------------------------------------
 # Sources that say it
@@ -150,6 +158,7 @@ def forward(apps, schema_editor):
         Medication.objects.filter(pk=risedronate.pk, may_be_weekly=False, frequency_source_title="").update(
             may_be_weekly=True, frequency_source_title=ATELVIA[0], frequency_source_url=ATELVIA[1]
         )
+        Caution.objects.filter(medication=risedronate, message=ATELVIA_CAUTION[0]).update(message=ATELVIA_CAUTION[1])
         if not Spacing.objects.filter(medication=risedronate).exists():
             for kind, slug in ATELVIA_OTHERS:
                 other = {}
@@ -195,6 +204,9 @@ def backward(apps, schema_editor):
             source_title=IOM_2011[0], source_url=IOM_2011[1]
         )
     Spacing.objects.filter(medication__slug=RISEDRONATE_DR, source_title=ATELVIA_SPACING[0]).delete()
+    Caution.objects.filter(medication__slug=RISEDRONATE_DR, message=ATELVIA_CAUTION[1]).update(
+        message=ATELVIA_CAUTION[0]
+    )
     Medication.objects.filter(slug=RISEDRONATE_DR, frequency_source_title=ATELVIA[0]).update(
         may_be_weekly=False, frequency_source_title="", frequency_source_url=""
     )

@@ -292,6 +292,8 @@ def test_delayed_release_risedronate_goes_right_after_breakfast_weekly_with_calc
         assert dose["when"] != "with breakfast"
         assert abs(_minutes(dose["time"]) - _minutes(row["time"])) >= 120, dose
     assert any("atelvia" in source["url"] for source in body["sources"])
+    caution = next(w for w in body["warnings"] if w["code"] == "risedronate-delayed-release")["message"]
+    assert "right after breakfast" in caution and "at least 2 hours" in caution and "2 hours" in row["detail"]
 
 
 @pytest.mark.django_db
