@@ -352,7 +352,7 @@ def compute(*, profile: Profile, reference: Reference) -> Result:
     sources = _unique_sources(
         [calcium_band.source, k_band.source, mg_band.source, d_band.source]
         + ([reference.other_foods_source] if other_foods_mg else [])
-        + ([reference.k2_trial_source] if plan.k2_mcg else [])
+        + ([reference.k2_trial_source, *reference.k2_trial_evidence] if plan.k2_mcg else [])
         + [food.sources[n] for food, _ in eaten for n in (CALCIUM, VITAMIN_K1, VITAMIN_K2) if n in food.sources]
         + [w.source for w in warnings if w.source]
         + spacing_sources

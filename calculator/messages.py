@@ -23,6 +23,7 @@ class GapWords(NamedTuple):
     other: str  # the nutrient's slug or the medicine's name
     before: str
     after: str | None
+    note: str = ""  # whose gap it is, from the spacing data
 
 
 def say(code: str, /, **params) -> str:
@@ -77,6 +78,7 @@ def _gap_words(gap, result: Result) -> GapWords:
         other=names.get(slug, slug) if kind == "medication" else slug,
         before=_duration(gap.before),
         after=None if gap.after is None else _duration(gap.after),
+        note=gap.note,
     )
 
 

@@ -288,6 +288,7 @@ class Medication(models.Model):
         ANY = "any", "Any time of day"
         FIRST_THING = "first-thing", "First thing in the morning only (before anything else, never at bedtime)"
         EMPTY_STOMACH = "empty-stomach", "On waking before breakfast, or at bedtime at least 3 hours after dinner"
+        AFTER_BREAKFAST = "after-breakfast", "Right after breakfast (delayed-release risedronate)"
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=120)
@@ -297,7 +298,7 @@ class Medication(models.Model):
         "steady) instead of a K2 amount.",
     )
     time_window = models.CharField(
-        max_length=13,
+        max_length=15,
         choices=TimeWindow.choices,
         default=TimeWindow.ANY,
         help_text="When the timetable may place this medicine (from its label).",
@@ -450,6 +451,12 @@ class Spacing(models.Model):
         validators=NON_NEGATIVE,
         help_text="Or at least this many hours after it; empty where this medicine must come first.",
     )
+    note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Whose gap this is, shown with it in the timetable: for a class of medicines, which member the hours "
+        'belong to and what the others ask (e.g. "ibandronate\'s; 30 minutes for alendronate").',
+    )
     source_title = models.CharField(max_length=300, blank=True)
     source_url = models.URLField(max_length=500, blank=True)
 
@@ -492,6 +499,22 @@ class ReferenceValue(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.value} {self.unit}".strip()
+
+
+class ReferenceValueSource(models.Model):
+    """Further evidence cited wherever a reference value is used (the trials that temper the K2 trial amount): each is
+    listed in the result's sources with the value's own source."""
+
+    reference_value = models.ForeignKey(ReferenceValue, on_delete=models.CASCADE, related_name="further_sources")
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=300)
+    url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["reference_value", "order", "pk"]
+
+    def __str__(self):
+        return self.title
 
 
 class Product(models.Model):

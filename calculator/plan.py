@@ -34,7 +34,7 @@ DOSE_STEP_MG = 50  # planned doses are whole multiples of this, the way suppleme
 @dataclass(frozen=True)
 class Slot:
     time: str  # "HH:MM"
-    code: str  # waking | breakfast | mid-morning | lunch | mid-afternoon | dinner | bedtime
+    code: str  # waking | breakfast | after-breakfast | mid-morning | lunch | mid-afternoon | dinner | bedtime
 
     @functools.cached_property
     def minutes(self) -> int:
@@ -46,13 +46,15 @@ WAKING, MID_MORNING = Slot("07:00", "waking"), Slot("10:15", "mid-morning")
 MID_AFTERNOON, BEDTIME = Slot("15:30", "mid-afternoon"), Slot("22:00", "bedtime")
 BREAKFAST, LUNCH, DINNER = Slot("08:00", "breakfast"), Slot("12:30", "lunch"), Slot("18:30", "dinner")
 MEALS = (BREAKFAST, LUNCH, DINNER)  # calcium supplements are taken with meals (carbonate needs one)
+AFTER_BREAKFAST = Slot("08:15", "after-breakfast")  # right after breakfast (delayed-release risedronate)
 # Where each time window lets a medicine go, first choice first. Bedtime is at least 3 hours after dinner.
 WINDOW_SLOTS = {
     "first-thing": (WAKING,),
     "empty-stomach": (WAKING, BEDTIME),
+    "after-breakfast": (AFTER_BREAKFAST,),
     "any": (WAKING, BEDTIME, MID_AFTERNOON, MID_MORNING),
 }
-WINDOW_ORDER = {"first-thing": 0, "empty-stomach": 1, "any": 2}
+WINDOW_ORDER = {"first-thing": 0, "after-breakfast": 0, "empty-stomach": 1, "any": 2}
 
 
 @dataclass(frozen=True)

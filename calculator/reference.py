@@ -101,6 +101,7 @@ class Spacing:
     hours_before: float
     hours_after: float | None
     source: Source
+    note: str = ""  # whose gap it is (which medicine of a class), shown with it in the timetable
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ class Interacting:
     name: str
     cautions: tuple[Caution, ...]
     is_anticoagulant: bool = False
-    time_window: str = "any"  # any | first-thing | empty-stomach
+    time_window: str = "any"  # any | first-thing | empty-stomach | after-breakfast
     spacings: tuple[Spacing, ...] = ()
     frequencies: tuple[str, ...] = ("daily",)  # how often its label allows it to be taken: daily, weekly, monthly
     frequency_source: Source = Source("")
@@ -130,6 +131,7 @@ class Reference:
     k2_trial_mcg: float = 180.0
     k2_trial_from_age: int = 51
     k2_trial_source: Source = Source("")
+    k2_trial_evidence: tuple[Source, ...] = ()  # further trials cited with the K2 amount (they temper it)
     authority_names: Mapping[str, str] = field(default_factory=dict)  # authority slug -> its name
     optional_nutrients: frozenset[str] = frozenset()  # offered as optional in the plan (the evidence is limited)
 

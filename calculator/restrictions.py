@@ -61,6 +61,7 @@ class Gap:
     other: tuple[str, str]  # ("nutrient", slug) | ("medication", slug) | ("everything", "")
     before: int
     after: int | None
+    note: str = ""  # whose gap it is (the spacing row's note)
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ def restrict(*, profile: Profile, reference: Reference) -> Restrictions:
             other=spacing.other,
             before=round(spacing.hours_before * 60),
             after=None if spacing.hours_after is None else round(spacing.hours_after * 60),
+            note=spacing.note,
         )
         for item in medications
         for spacing in item.spacings

@@ -21,10 +21,11 @@ from calculator.models import (
     Medication,
     Nutrient,
     ReferenceValue,
+    ReferenceValueSource,
     Spacing,
 )
 
-CACHE_KEY = "calculator:reference:v3"
+CACHE_KEY = "calculator:reference:v4"
 CACHE_SECONDS = 24 * 60 * 60
 # The rows the snapshot reads (saving any content row moves the generation, these included).
 REFERENCE_MODELS = (
@@ -37,6 +38,7 @@ REFERENCE_MODELS = (
     Caution,
     Spacing,
     ReferenceValue,
+    ReferenceValueSource,
 )
 # Slugs of the editable reference values the calculator reads.
 OTHER_FOODS_MG, K2_TRIAL_MCG, K2_TRIAL_FROM_AGE = "other-foods-calcium-mg", "k2-trial-amount-mcg", "k2-trial-from-age"
@@ -73,11 +75,12 @@ def _spacing(row: Spacing) -> reference.Spacing:
         hours_before=float(row.hours_before),
         hours_after=None if row.hours_after is None else float(row.hours_after),
         source=_source(row.source_title, row.source_url),
+        note=row.note,
     )
 
 
 def build_reference() -> reference.Reference:
-    """Read every reference row (13 queries) into plain frozen data."""
+    """Read every reference row (14 queries) into plain frozen data."""
     bands = tuple(
         reference.Band(
             nutrient=g.nutrient.slug,
@@ -159,6 +162,10 @@ def build_reference() -> reference.Reference:
         k2_trial_mcg=value(K2_TRIAL_MCG, defaults.k2_trial_mcg),
         k2_trial_from_age=round(value(K2_TRIAL_FROM_AGE, defaults.k2_trial_from_age)),
         k2_trial_source=source(K2_TRIAL_MCG),
+        k2_trial_evidence=tuple(
+            _source(row.title, row.url)
+            for row in ReferenceValueSource.objects.filter(reference_value__slug=K2_TRIAL_MCG)
+        ),
         authority_names=dict(Authority.choices),
         optional_nutrients=frozenset(Nutrient.objects.filter(optional_in_plan=True).values_list("slug", flat=True)),
     )

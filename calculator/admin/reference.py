@@ -16,6 +16,7 @@ from calculator.models import (
     Medication,
     Nutrient,
     ReferenceValue,
+    ReferenceValueSource,
     Spacing,
 )
 
@@ -123,6 +124,7 @@ class SpacingInline(admin.TabularInline):
         "everything",
         "hours_before",
         "hours_after",
+        "note",
         "source_title",
         "source_url",
     ]
@@ -160,7 +162,14 @@ class SpacingAdmin(HistoryAdmin):
     list_select_related = ["medication", "other_nutrient", "other_medication"]
 
 
+class ReferenceValueSourceInline(admin.TabularInline):
+    model = ReferenceValueSource
+    extra = 0
+    fields = ["order", "title", "url"]
+
+
 @admin.register(ReferenceValue)
 class ReferenceValueAdmin(HistoryAdmin):
     list_display = ["name", "slug", "value", "unit"]
     fields = ["name", "slug", "value", "unit", "explanation", "source_title", "source_url"]
+    inlines = [ReferenceValueSourceInline]

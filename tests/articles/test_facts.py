@@ -100,6 +100,7 @@ def test_the_migration_leaves_an_editors_wording_alone_and_its_reverse_restores_
 
     migration = importlib.import_module("articles.migrations.0014_facts_third_check")
     article = Article.objects.get(slug="calcium-and-vitamin-k2-bone-health-combination")
+    notes = [note for _passages, _kind, note in migration.CHANGES]
     migration.backwards(apps, None)
     article.refresh_from_db()
     for old, new in migration.PASSAGES:
@@ -107,7 +108,7 @@ def test_the_migration_leaves_an_editors_wording_alone_and_its_reverse_restores_
     assert Reference.objects.filter(article=article, key="jama-notice-2018").exists()
     assert not Reference.objects.filter(article=article, key="jackson-2006").exists()
     assert KeyTakeaway.objects.filter(article=article, text=migration.TAKEAWAY[0]).exists()
-    assert not ArticleChange.objects.filter(article=article, date="2026-12-05").exists()
+    assert not ArticleChange.objects.filter(article=article, note__in=notes).exists()
     # An editor rewrote the kidney stones bullet in the meantime: that passage stays theirs, the rest is corrected.
     old_stones = migration.PASSAGES[6][0]
     Article.objects.filter(pk=article.pk).update(body=article.body.replace(old_stones, "An editor's own words."))
@@ -115,12 +116,12 @@ def test_the_migration_leaves_an_editors_wording_alone_and_its_reverse_restores_
     article.refresh_from_db()
     assert "An editor's own words." in article.body and migration.PASSAGES[6][1] not in article.body
     assert migration.PASSAGES[7][1] in article.body
-    assert ArticleChange.objects.filter(article=article, date="2026-12-05").count() == len(migration.CHANGES)
+    assert ArticleChange.objects.filter(article=article, note__in=notes).count() == len(migration.CHANGES)
     # Only the passages an editor left alone are noted as changed: the breastfeeding note is there.
     assert ArticleChange.objects.filter(article=article, note=migration.CHANGES[1][2]).exists()
     migration.forwards(apps, None)  # twice: nothing is added a second time
     assert Reference.objects.filter(article=article, key="jackson-2006").count() == 1
-    assert ArticleChange.objects.filter(article=article, date="2026-12-05").count() == len(migration.CHANGES)
+    assert ArticleChange.objects.filter(article=article, note__in=notes).count() == len(migration.CHANGES)
 
 
 def test_the_corrections_await_a_medical_reviewer_where_the_article_was_approved(client):
@@ -154,3 +155,54 @@ def test_the_corrections_await_a_medical_reviewer_where_the_article_was_approved
     page = client.get(URL).content.decode()
     assert "Changed since its medical review on" in page
     assert '"reviewedBy"' not in page and '"lastReviewed"' not in page
+
+
+# -- claims cited to sources that say them (0016) -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "reference", "address"),
+    [
+        # Medsafe, Prescriber Update 2014;35(3):37-38: up to 10% on long-term lithium develop high blood calcium.
+        ("Long-term lithium treatment can raise blood calcium", "medsafe-2014", "medsafe.govt.nz"),
+        # MSD Manual Professional, Hypercalcemia: primary hyperparathyroidism the most common cause.
+        ("An overactive parathyroid gland often raises blood calcium", "msd-hypercalcemia", "msdmanuals.com"),
+        # UK SmPC, calcium and vitamin D3, 4.4: caution in sarcoidosis, more vitamin D turned into its active form.
+        ("turn more vitamin D into its active form", "smpc-calcium-d3", "medicines.org.uk/emc/product/3334"),
+        # IOM 1997 p. 142: renal failure and thiazide users susceptible to calcium's toxic effects.
+        ("People with kidney failure are especially vulnerable", "iom-1997", "10.17226/5776"),
+        ("so large supplements can push blood calcium too high", "iom-1997", "10.17226/5776"),
+    ],
+)
+def test_each_condition_claim_cites_a_source_that_says_it(page, phrase, reference, address):
+    for block in blocks_with(page, phrase):
+        assert f'href="#ref-{reference}"' in block and 'href="#ref-ods-calcium"' not in block, (phrase, block)
+    item = re.search(rf'<li[^>]*id="ref-{reference}"[^>]*>(.*?)</li>', page, re.S)
+    assert item and address in item.group(1), reference
+
+
+def test_the_citation_fixes_are_listed_under_what_changed_and_reverse_cleanly():
+    from django.apps import apps
+
+    from articles.models import Article, ArticleChange, Reference
+
+    migration = importlib.import_module("articles.migrations.0016_fact_citations")
+    article = Article.objects.get(slug="calcium-and-vitamin-k2-bone-health-combination")
+    assert ArticleChange.objects.filter(article=article, date="2026-12-05", note=migration.CHANGE[1]).exists()
+    migration.backwards(apps, None)
+    article.refresh_from_db()
+    for old, new in migration.PASSAGES:
+        assert old in article.body and new not in article.body
+    assert not Reference.objects.filter(article=article, key="medsafe-2014").exists()
+    assert not ArticleChange.objects.filter(article=article, note=migration.CHANGE[1]).exists()
+    # An editor rewrote the lithium bullet meanwhile: it stays theirs, and no reference is added for it.
+    Article.objects.filter(pk=article.pk).update(
+        body=article.body.replace(migration.PASSAGES[0][0], "- **Lithium.** An editor's own words.")
+    )
+    migration.forwards(apps, None)
+    migration.forwards(apps, None)
+    article.refresh_from_db()
+    assert "An editor's own words." in article.body
+    assert not Reference.objects.filter(article=article, key="medsafe-2014").exists()
+    assert Reference.objects.filter(article=article, key="smpc-calcium-d3").count() == 1
+    assert ArticleChange.objects.filter(article=article, note=migration.CHANGE[1]).count() == 1

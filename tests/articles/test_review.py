@@ -498,7 +498,7 @@ def test_launch_article_carries_the_fact_check_corrections(client, db):
         assert key in article.cited_keys
     assert "Funding: Funded by NattoPharma, which makes MK-7 supplements." in html
     # The dated public notes of what changed.
-    assert article.changes.count() == 15
+    assert article.changes.count() == 16  # 0016: three claims cited to sources that say them
     assert "What changed" in html and "Corrected the vitamin K2 figures for cheese" in html
 
 

@@ -118,10 +118,12 @@ def test_reference_data_every_medication_and_condition_has_a_caution():
         assert owner.cautions.exists(), owner
 
 
-# (medicine, against, hours before, hours after): docs/calculator.md (from the labels and interaction references cited on each row), the
-# strictest member of a class (moxifloxacin for the quinolones, ibandronate's 60 minutes for the bisphosphonates),
-# the longest reading where references differ (tetracyclines: at least 4 hours either side, issue 26), and the HIV
-# integrase inhibitors' labels (2 hours before or 6 hours after calcium or iron).
+# (medicine, against, hours before, hours after): docs/calculator.md (from the labels and interaction references cited
+# on each row), the strictest member of a class (moxifloxacin for the quinolones, ibandronate's 60 minutes for the
+# bisphosphonates), the longest reading where references differ (tetracyclines: at least 4 hours either side, issue
+# 26), and the HIV integrase inhibitors' labels (2 hours before or 6 hours after calcium or iron); delayed-release
+# risedronate's label gives no hours ("a different time of the day"), so the site keeps the bisphosphonates' 2 hours,
+# either side.
 TIMING = {
     ("levothyroxine", "calcium", 4, 4),
     ("levothyroxine", "iron-supplements", 4, 4),
@@ -134,6 +136,8 @@ TIMING = {
     ("integrase-inhibitors", "iron-supplements", 2, 6),
     ("bisphosphonates", "calcium", 2, None),
     ("bisphosphonates", "everything", 1, None),
+    ("risedronate-delayed-release", "calcium", 2, 2),
+    ("risedronate-delayed-release", "iron-supplements", 2, 2),
 }
 
 
@@ -149,7 +153,11 @@ def test_reference_data_spacings_match_the_medicine_timing_notes():
     }
     assert rows == TIMING
     windows = dict(Medication.objects.exclude(time_window="any").values_list("slug", "time_window"))
-    assert windows == {"bisphosphonates": "first-thing", "levothyroxine": "empty-stomach"}
+    assert windows == {
+        "bisphosphonates": "first-thing",
+        "levothyroxine": "empty-stomach",
+        "risedronate-delayed-release": "after-breakfast",
+    }
     assert all(row.source_title and row.source_url for row in Spacing.objects.all())
 
 

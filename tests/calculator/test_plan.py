@@ -79,9 +79,10 @@ def test_a_weekly_bisphosphonate_through_the_form():
     assert form.is_valid(), form.errors
     assert form.cleaned_data["frequency_bisphosphonates"] == "weekly"
     assert form.to_profile().frequencies == {"bisphosphonates": "weekly"}
-    [(slug, bound)] = form.frequency_fields()
-    html = bound.as_field_group()  # Django's own rendering, no JavaScript needed
-    assert slug == "bisphosphonates" and "<select" in html and re.search(r'value="weekly" selected', html)
+    fields = dict(form.frequency_fields())
+    assert set(fields) == {"bisphosphonates", "risedronate-delayed-release"}  # the medicines whose data allow it
+    html = fields["bisphosphonates"].as_field_group()  # Django's own rendering, no JavaScript needed
+    assert "<select" in html and re.search(r'value="weekly" selected', html)
     assert "Once a month" in html and "How often do you take bisphosphonates (alendronate" in html
     result = services.calculate(profile=form.to_profile(), reference=reference)
     [row] = [row for row in result.plan.timetable if row.slug == "bisphosphonates"]

@@ -126,3 +126,14 @@ def test_the_issues_example_gets_tablets_that_match_its_doses(client):
             k2 = answer["plan"]["k2_mcg"]
             assert k2 / 2 <= item["per_serving"]["vitamin-k2"] <= k2
             assert "180 mcg a day" not in item["reason"] or item["per_serving"]["vitamin-k2"] == 180
+
+
+@pytest.mark.django_db
+def test_the_disclosure_page_states_the_plan_fit_rule_the_ranking_applies(client):
+    """The page readers are sent to for how products are chosen says what `recommend.rank` does for a calculator
+    result: a serving between half and all of a planned dose, and the day's servings within the plan."""
+    text = " ".join(client.get("/disclosure/").content.decode().split())
+    assert "one serving holds between half and all of a dose the plan suggests" in text
+    assert "never a 500 mg tablet for a 300 mg dose" in text
+    assert "stays within the plan's daily amount and under every upper limit" in text
+    assert "A dose that fits your gap comes first" not in text
