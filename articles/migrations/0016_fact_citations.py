@@ -130,6 +130,6 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0014_facts_third_check"),
+        ("articles", "0015_drop_stored_copies"),
     ]
     operations = [migrations.RunPython(forwards, backwards)]
