@@ -573,11 +573,11 @@ def test_kale_written_two_ways_gets_each_its_own_answer(client, site_urls):
         assert page.status_code == 200
         html = page.text
         if url == valid:
-            assert 'id="warnings"' in html and "warfarin" in html.lower()
-            assert "no more than 2 decimal places" not in html
+            assert "notice--critical" in html and "warfarin" in html.lower()
+            assert "at most 2 decimal places" not in html
         else:
-            assert "no more than 2 decimal places" in html
-            assert 'id="warnings"' not in html
+            assert "at most 2 decimal places" in html
+            assert "notice--critical" not in html
 
 
 @pytest.mark.django_db
