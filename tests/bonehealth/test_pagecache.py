@@ -356,6 +356,25 @@ def test_pagecache_cache_down_still_renders(client):
         caches["default"] = original
 
 
+def test_redis_down_logs_one_line_per_ignored_call(caplog):
+    """With Redis down each ignored cache call leaves one readable line in the log, not a traceback."""
+    import logging
+
+    from django_redis.cache import RedisCache
+
+    options = {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2}
+    down = RedisCache("redis://127.0.0.1:1/0", {"OPTIONS": options})  # nothing listens on port 1
+    with caplog.at_level(logging.INFO):
+        assert down.get("anything") is None
+        down.set("anything", 1)
+    records = [record for record in caplog.records if record.name.startswith("django_redis")]
+    assert len(records) == 2
+    for record in records:
+        line = logging.Formatter("%(levelname)s %(name)s: %(message)s").format(record)
+        assert "\n" not in line and "Traceback" not in line
+        assert "Redis unavailable" in line and "ConnectionError" in line
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Issue 12: time, releases, cookies, canonical keys, bounds, charsets
 # ---------------------------------------------------------------------------------------------------------------
