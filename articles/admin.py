@@ -33,7 +33,7 @@ from articles.models import (
     Topic,
 )
 from articles.signals import deferred_rendering, rerender
-from articles.tables import render_live_table
+from articles.tables import place, placeholder
 from bonehealth.admin_history import HistoryAdmin
 
 logger = logging.getLogger(__name__)
@@ -362,7 +362,9 @@ class ArticleAdmin(HistoryAdmin):
             return _preview_message("Nothing to preview: the request had no article body.", status=400)
         keys = [key.strip() for key in request.POST.getlist("reference_key")[:PREVIEW_MAX_REFERENCES] if key.strip()]
         try:
-            rendered = markdown.render(body, reference_keys=keys, tables=render_live_table)
+            # As on save (placeholders through the sanitizer) and on the page (the tables placed after it).
+            rendered = markdown.render(body, reference_keys=keys, tables=placeholder)
+            html = place(rendered.html)
         except Exception:  # a renderer bug must not cost the editor their page: say so, log the detail
             logger.exception("article preview failed")
             return _preview_message(
@@ -370,7 +372,9 @@ class ArticleAdmin(HistoryAdmin):
                 status=422,
             )
         response = HttpResponse(
-            render_to_string("admin/articles/article/_preview.html", {"rendered": rendered}, request=request)
+            render_to_string(
+                "admin/articles/article/_preview.html", {"rendered": rendered, "html": html}, request=request
+            )
         )
         response["X-Robots-Tag"] = "noindex"
         return response

@@ -18,6 +18,7 @@ from django.views.generic import DetailView, ListView
 from articles import related, seo, tables
 from articles.forms import SearchForm
 from articles.models import Article, EvidenceLevel, Page, Topic
+from bonehealth import generation
 from calculator import panel
 
 PAGE_SIZE = 10
@@ -104,7 +105,9 @@ class ArticleDetailView(DetailView):
             patch_cache_control(response, private=True, no_store=True)
             response["X-Robots-Tag"] = "noindex"
         else:
-            response["Last-Modified"] = http_date(self.object.updated.timestamp())
+            # The page draws on other rows too (people, related articles, live tables): the later of its own save
+            # and the content's last change, so a conditional GET never keeps a table a guideline edit changed.
+            response["Last-Modified"] = http_date(max(self.object.updated.timestamp(), generation.last_change()))
         return response
 
 

@@ -32,6 +32,7 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 COUNTER_KEY = "content:generation"
+CHANGED_KEY = "content:generation:changed"  # when the counter last moved (Unix seconds), for Last-Modified
 CONTENT_APPS = frozenset({"articles", "calculator"})
 # Saves that only touch these fields change nothing a reader sees (a click counter saved with update_fields).
 IGNORED_UPDATE_FIELDS = frozenset({"click_count", "updated"})
@@ -139,6 +140,23 @@ def bump(**_kwargs):
         moved = None
     if moved is None:
         cache.set(COUNTER_KEY, time.time_ns() // 1_000, timeout=None)
+    cache.set(CHANGED_KEY, time.time(), timeout=None)
+
+
+def last_change():
+    """When the content last changed, as a Unix time: the latest save of any content row or the latest publication
+    time that has come. For the Last-Modified of a page drawn from many rows. Now when it cannot be known."""
+    count = counter()
+    if count is None:
+        return time.time()
+    if counter_in_file():
+        changed = count / 1e9  # the counter file's modification time
+    else:
+        changed = cache.get(CHANGED_KEY)
+        if changed is None:  # lost with the cache: count from now, so no client is told an old page is current
+            changed = time.time()
+            cache.add(CHANGED_KEY, changed, timeout=None)
+    return max(changed, _published_since(count))
 
 
 # -- publication clock ---------------------------------------------------------------------------------------------

@@ -99,7 +99,8 @@ class Entry:
         self.vary = response.get("Vary", "")
         self.headers = tuple((name, value) for name, value in response.items() if name.lower() not in _PER_VARIANT)
         self.cache_control = response.get("Cache-Control") or cache_control
-        # The view's own Last-Modified (an article's last save) when it set one, else when the page was stored.
+        # The view's own Last-Modified (an article: the later of its save and the content's last change) when it set
+        # one, else when the page was stored.
         self.last_modified = parse_http_date_safe(response.get("Last-Modified", "")) or int(time.time())
 
     def response(self, request):

@@ -116,7 +116,6 @@ if _cache_url.startswith("redis"):
     CACHES["default"]["KEY_PREFIX"] = "bonehealth"
     # Pages in the same Redis under their own prefix: every worker and instance shares them.
     CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "bonehealth-pages"}
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     # Django's local-memory cache: per process, bounded (MAX_ENTRIES), thread safe.
     CACHES = {"default": {**env.cache_url_config(_cache_url), "KEY_PREFIX": "bonehealth"}}
@@ -269,9 +268,27 @@ SECURE_CSP = {
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# django-redis logs each cache call it ignored while Redis is down; the "redis_one_line" filter below makes that one
+# line (the error, no traceback).
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+
+def _redis_error_one_line(record):
+    """Turn django-redis's "Exception ignored" (with a traceback) into one line naming the error."""
+    if record.exc_info and record.exc_info[1] is not None:
+        error = record.exc_info[1]
+        record.msg = "cache call ignored, Redis unavailable: %s: %s"
+        record.args = (type(error).__name__, str(error).replace("\n", " "))
+        record.exc_info = record.exc_text = None
+    return True
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "redis_one_line": {"()": "django.utils.log.CallbackFilter", "callback": _redis_error_one_line},
+    },
     "formatters": {
         "line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s", "datefmt": "%Y-%m-%dT%H:%M:%S%z"},
     },
@@ -282,6 +299,7 @@ LOGGING = {
         # 4xx lines for bots probing URLs are noise; real errors (5xx) still log with their path.
         "django.request": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
         "django.security.DisallowedHost": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
+        "django_redis.cache": {"filters": ["redis_one_line"]},
     },
 }
 

@@ -43,6 +43,28 @@ def test_preview_shows_live_tables_from_the_calculator_data(editor_client, previ
     assert b"<table" in response.content
 
 
+def test_preview_shows_the_table_markup_the_page_shows(editor_client, preview_url, make_article, client):
+    """The responsive table (class="stack", a data-label on each cell) in the preview, exactly as on the page."""
+    import re
+
+    from articles.models import Article
+
+    body = "Intro.\n\n[[table:calcium-guidelines]]\n"
+    article = make_article(title="Guidelines", body=body, status=Article.Status.PUBLISHED)
+    page = client.get(article.get_absolute_url())
+    preview = editor_client.post(preview_url, {"body": body})
+    assert page.status_code == preview.status_code == 200
+
+    def table(html):
+        found = re.search(r"<table.*?</table>", html, re.S)
+        assert found, "no table"
+        return found[0]
+
+    shown = table(preview.content.decode())
+    assert '<table class="stack">' in shown and "data-label=" in shown
+    assert shown == table(page.content.decode())
+
+
 def test_preview_is_refused_to_anonymous_and_non_staff(client, django_user_model, preview_url):
     assert client.post(preview_url, {"body": "x"}).status_code == 403
     reader = django_user_model.objects.create_user(username="reader", password=None)

@@ -590,3 +590,32 @@ def test_hero_image_needs_alt_text_and_feeds_open_graph(client, make_article, se
     assert page.meta["og:image:alt"] == "An X-ray of a healthy hip"
     assert page.meta["twitter:card"] == "summary_large_image"
     assert page.json_ld[0]["image"] == page.meta["og:image"]
+
+
+def test_conditional_get_after_a_guideline_edit_gets_the_new_table(client, make_article):
+    """An If-Modified-Since-only client asks again after an editor changed a guideline the article's live table shows:
+    it gets the page with the new figure, not a 304 for the article's own (older) save."""
+    import time
+
+    from articles.models import Article
+    from calculator.models import Authority, IntakeGuideline
+
+    article = make_article(
+        title="Calcium guide", body="[[table:calcium-guidelines]]\n", status=Article.Status.PUBLISHED
+    )
+    first = client.get(article.get_absolute_url())
+    assert first.status_code == 200
+    seen = first["Last-Modified"]
+    assert client.get(article.get_absolute_url(), HTTP_IF_MODIFIED_SINCE=seen).status_code == 304
+
+    time.sleep(1.1)  # HTTP dates count whole seconds
+    row = IntakeGuideline.objects.get(
+        authority=Authority.US, nutrient__slug="calcium", sex="female", age_min=51, life_stage="none"
+    )
+    row.upper_limit = 2345
+    row.save()
+
+    again = client.get(article.get_absolute_url(), HTTP_IF_MODIFIED_SINCE=seen)
+    assert again.status_code == 200
+    assert "2,345 mg" in again.text
+    assert client.get(article.get_absolute_url(), HTTP_IF_MODIFIED_SINCE=again["Last-Modified"]).status_code == 304
