@@ -17,13 +17,27 @@ What reversion alone does not do, added here:
   so that restoring an older version never deletes them but recovering a deleted article brings them back.
 """
 
+from django.contrib.admin.utils import unquote
 from django.db.models import CASCADE
+from django.http import Http404
 from reversion import add_to_revision, is_registered, set_comment
 from reversion.admin import VersionAdmin
 
 
 class HistoryAdmin(VersionAdmin):
     history_latest_first = True
+
+    def history_view(self, request, object_id, extra_context=None):
+        # An id that names no row (a NUL byte, letters for a number) is a 404 before reversion looks it up as text:
+        # PostgreSQL refuses NUL bytes in a query with an error, not an empty answer.
+        if "\x00" in object_id or self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        if "\x00" in object_id or self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+        return super().revision_view(request, object_id, version_id, extra_context)
 
     # Deletion: store the rows first.
     def _store_before_deletion(self, request, objects):
