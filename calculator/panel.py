@@ -1,6 +1,6 @@
 """The recommendation panel's service: ORM rows -> plain data -> `recommend.rank` -> a `Panel`, built once per request.
 
-The results page renders the panel (`templates/jinja2/calculator/_panel_body.html`), the JSON API serializes the same
+The results page renders the panel (`templates/calculator/_panel_body.html`), the JSON API serializes the same
 object (`as_api`), and the article fragment view (`articles.views.recommendation_panel`) renders the same body.
 
 - The catalogue (active products with what one serving holds, and the nutrient names) is read in 2 queries and kept
