@@ -92,7 +92,10 @@ def free_port() -> int:
 def test_two_gunicorn_workers_show_guidelines_loaded_by_another_process(tmp_path):
     """The real thing: two gunicorn workers with their own memory, a change loaded by `manage.py loaddata`."""
     port = free_port()
-    env = clean_env(tmp_path, {"DJANGO_SECRET_KEY": GOOD_KEY, "PORT": str(port), "WEB_CONCURRENCY": "2"})
+    # DEBUG only so that the pages link static files without a collectstatic manifest (a fresh clone has none).
+    env = clean_env(
+        tmp_path, {"DJANGO_SECRET_KEY": GOOD_KEY, "PORT": str(port), "WEB_CONCURRENCY": "2", "DJANGO_DEBUG": "True"}
+    )
     manage = [sys.executable, str(BASE_DIR / "manage.py")]
 
     def run(*args):
