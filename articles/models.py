@@ -1,9 +1,9 @@
 """Articles as managed content: people, topics, articles and their ordered references.
 
-The body is Markdown; its sanitized HTML, table of contents, word count, reading time and cited references are
-derived from what the article's own form edits when it is saved (``Article.render``). Everything drawn from other
-rows (live tables from the calculator's data, the people in the byline, topics, related articles, the structured
-data) is drawn per request (``articles.views``); the page cache absorbs the cost.
+The body is Markdown; its sanitized HTML, table of contents, word count, reading time, cited references and the
+reference list's HTML are derived from what the article's own form edits when it is saved (``Article.render``).
+Everything drawn from other rows (live tables from the calculator's data, the people in the byline, topics, related
+articles, the structured data) is drawn per request (``articles.views``); the page cache absorbs the cost.
 """
 
 import hashlib
@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -24,8 +25,8 @@ from articles.tables import LIVE_TABLES, placeholder
 
 # Paths under /blog/ that are pages of their own, so no article may take them as its slug.
 RESERVED_SLUGS = frozenset({"feed", "search", "topic"})
-# Derived from the body (and the keys of its own references) on save.
-DERIVED_FIELDS = ["body_html", "toc", "word_count", "reading_minutes", "cited_keys"]
+# Derived from the body and its own references on save.
+DERIVED_FIELDS = ["body_html", "toc", "word_count", "reading_minutes", "cited_keys", "references_html"]
 REVIEW_INTERVAL = timedelta(days=365)
 # Set only by the medical review action (articles/review.py): never by a form, never restored from a revision.
 REVIEW_FIELDS = ["reviewer", "last_reviewed", "review_status", "reviewed_fingerprint"]
@@ -184,6 +185,8 @@ class Article(models.Model):
     word_count = models.PositiveIntegerField(editable=False, default=0)
     reading_minutes = models.PositiveSmallIntegerField(editable=False, default=0)
     cited_keys = models.JSONField(editable=False, default=list, blank=True)
+    # The numbered reference list (templates/articles/_references.html): the longest part of an article page.
+    references_html = models.TextField(editable=False, blank=True)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -287,16 +290,22 @@ class Article(models.Model):
         return self.is_medically_reviewed and not self.changed_since_review
 
     def render(self):
-        """Derive the HTML, TOC, word count, reading time and cited keys from the body and the article's references
-        as saved (an unsaved article has none yet: the admin renders it again after saving its inlines)."""
+        """Derive the HTML, TOC, word count, reading time, cited keys and reference list from the body and the
+        article's references as saved (an unsaved article has none yet: the admin renders it again after saving its
+        inlines)."""
         self.__dict__.pop("changed_since_review", None)  # the content may have changed since it was asked
-        references = list(self.references.values_list("key", flat=True)) if self.pk is not None else []
-        rendered = markdown.render(self.body, reference_keys=references, tables=placeholder)
+        references = list(self.references.all()) if self.pk is not None else []
+        rendered = markdown.render(self.body, reference_keys=[row.key for row in references], tables=placeholder)
         self.body_html = rendered.html
         self.toc = rendered.toc
         self.word_count = rendered.word_count
         self.reading_minutes = rendered.reading_minutes
         self.cited_keys = rendered.cited_keys
+        self.references_html = (
+            render_to_string("articles/_references.html", {"references": references, "cited_keys": rendered.cited_keys})
+            if references
+            else ""
+        )
         return rendered
 
     def rerender(self):

@@ -1,5 +1,6 @@
-"""Keep an article's stored HTML in step with its own references (their keys number its citations), render what data
-migrations stored without HTML, and tell the content generation when articles are scheduled.
+"""Keep an article's stored HTML in step with its own references (their keys number its citations; they make its
+reference list) whichever way they arrive, render what data migrations stored without HTML, and tell the content
+generation when articles are scheduled.
 
 Nothing else is stored: what an article or page draws from other rows (people, topics, related articles, live tables
 from the calculator's data) is drawn per request, so no signal has to keep it in step.
@@ -47,12 +48,18 @@ def rerender(article_ids):
 
 
 def reference_changed(sender, instance, **kwargs):
-    """A reference was saved or deleted: the article's citations are numbered by its references."""
-    if kwargs.get("raw"):
-        return  # loaddata / a test's restored rows: the stored HTML arrives with them
+    """A reference was saved or deleted, by any path (the admin, an import, ``loaddata``, a revision restored): the
+    article's citations and its reference list are rendered from its references."""
     if isinstance(kwargs.get("origin"), Article):
         return  # the article itself is being deleted
     rerender([instance.article_id])
+
+
+def article_loaded(sender, instance, raw=False, **kwargs):
+    """An article saved raw (``loaddata``, a revision restored) keeps the HTML it arrived with: render it again from
+    the references that are in the database now. (Other saves render in ``Article.save``.)"""
+    if raw:
+        rerender([instance.pk])
 
 
 def render_after_migrate(sender, apps=None, **kwargs):
@@ -109,5 +116,6 @@ def connect(app_config):
     generation.register_schedule(publication_schedule)
     post_save.connect(reference_changed, sender=Reference, dispatch_uid="articles.Reference_saved")
     post_delete.connect(reference_changed, sender=Reference, dispatch_uid="articles.Reference_deleted")
+    post_save.connect(article_loaded, sender=Article, dispatch_uid="articles.Article_loaded")
     pre_save.connect(review.keep_review_fields, sender=Article, dispatch_uid="articles.keep_review_fields")
     post_migrate.connect(render_after_migrate, sender=app_config, dispatch_uid="articles.render_after_migrate")

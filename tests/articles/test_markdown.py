@@ -424,18 +424,42 @@ def test_seed_migration_creates_only_what_is_missing_and_reverses(db):
     assert article.references.count() == len(migration.load()["references"])
 
 
-def test_loaded_rows_keep_the_stored_html(make_article):
-    """loaddata and a test's restored rows (raw saves) bring their HTML with them: nothing is rendered again."""
+def test_a_reference_loaded_with_loaddata_shows_in_the_reference_list(make_article, client, tmp_path):
+    """loaddata saves rows raw, with no form: the article's stored citations and reference list follow anyway."""
+    import json
+
+    from django.core import serializers
+    from django.core.management import call_command
+
+    from articles.models import Reference
+
+    article = make_article(body="Cited.[^a]", references=[{"key": "a", "title": "The first title"}])
+    [row] = json.loads(serializers.serialize("json", Reference.objects.filter(article=article)))
+    row["fields"]["title"] = "A corrected title"
+    fixture = tmp_path / "references.json"
+    fixture.write_text(json.dumps([row]))
+    call_command("loaddata", str(fixture), verbosity=0)
+
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "A corrected title" in page
+    assert "The first title" not in page
+
+
+def test_an_article_loaded_raw_is_rendered_from_the_references_in_the_database(make_article, client):
+    """A row that arrives with stale HTML (an old dump, a revision restored) is rendered again on arrival."""
     from django.core import serializers
 
-    from articles.models import Article, Reference
+    from articles.models import Article
 
-    article = make_article(body="Cited.[^a]", references=[{"key": "a"}])
-    Article.objects.filter(pk=article.pk).update(body_html="<p>stored</p>")
-    dump = serializers.serialize("json", Reference.objects.filter(article=article))
+    article = make_article(body="Cited.[^a]", references=[{"key": "a", "title": "Kept reference"}])
+    Article.objects.filter(pk=article.pk).update(body_html="<p>stale</p>", references_html="<p>stale list</p>")
+    dump = serializers.serialize("json", Article.objects.filter(pk=article.pk))
     for loaded in serializers.deserialize("json", dump):
         loaded.save()
-    assert Article.objects.get(pk=article.pk).body_html == "<p>stored</p>"
+
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "stale" not in page
+    assert "Kept reference" in page and 'href="#ref-a"' in page
 
 
 def test_raw_html_cannot_set_ids():
