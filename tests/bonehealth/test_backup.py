@@ -507,3 +507,72 @@ def test_recover_deleted_medication_brings_back_its_cautions_and_every_spacing_r
         submit(superuser_client, reverse("admin:calculator_medication_recover", args=[version.pk])).status_code == 302
     )
     assert rows() == before
+
+
+def bulk_delete_and_recover_one(client, model, first, second):
+    """Delete ``first`` and ``second`` with the change list's "Delete selected" action, then recover only ``first``
+    from "Recover deleted"; returns the two deletion revisions' comments."""
+    from reversion.models import Version
+
+    opts = model._meta
+    response = client.post(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+        {"action": "delete_selected", "_selected_action": [first.pk, second.pk], "post": "yes"},
+    )
+    assert response.status_code == 302 and not model.objects.filter(pk__in=[first.pk, second.pk]).exists()
+    deleted = {int(version.object_id): version for version in Version.objects.get_deleted(model)}
+    comments = [deleted[obj.pk].revision.get_comment() for obj in (first, second)]
+    recover_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_recover", args=[deleted[first.pk].pk])
+    assert submit(client, recover_url).status_code == 302
+    return comments
+
+
+def test_recovering_one_of_two_articles_deleted_together_brings_back_only_that_one(editor_client, client, make_article):
+    from articles.models import Article
+
+    kept = make_article(
+        title="Protein and bones",
+        body="PROTEIN helps.[^darling-2009]",
+        references=[{"key": "darling-2009", "title": "Dietary protein and bone health"}],
+        takeaways=[("Enough protein supports bone.", "official")],
+    )
+    gone = make_article(
+        title="Coffee and bones",
+        references=[{"key": "hallstrom-2013", "title": "Coffee consumption and fracture risk"}],
+        takeaways=[("Moderate coffee is fine.", "official")],
+    )
+    rows = (list(kept.references.values_list("pk", "title")), list(kept.takeaways.values_list("pk", "text")))
+
+    comments = bulk_delete_and_recover_one(editor_client, Article, kept, gone)
+
+    restored = Article.objects.get(pk=kept.pk)
+    assert (
+        list(restored.references.values_list("pk", "title")),
+        list(restored.takeaways.values_list("pk", "text")),
+    ) == rows
+    page = client.get(kept.get_absolute_url())
+    assert b"Dietary protein and bone health" in page.content and b"Enough protein supports bone." in page.content
+    assert not Article.objects.filter(pk=gone.pk).exists()
+    assert not gone.references.exists() and not gone.takeaways.exists()
+    assert client.get(gone.get_absolute_url()).status_code == 404
+    assert comments == [
+        "Deleted article: Protein and bones. Restore from “Recover deleted articles”.",
+        "Deleted article: Coffee and bones. Restore from “Recover deleted articles”.",
+    ]
+
+
+def test_recovering_one_of_two_products_deleted_together_brings_back_only_that_one(editor_client, make_product):
+    from calculator.models import Product
+
+    kept = make_product("bone-trio", ("calcium", 400, "calcium-citrate"), ("vitamin-d", 25, "d3"))
+    gone = make_product("k2-solo", ("vitamin-k2", 100, "mk-7"))
+    amounts = sorted(kept.nutrients.values_list("pk", "nutrient__slug", "amount"))
+
+    comments = bulk_delete_and_recover_one(editor_client, Product, kept, gone)
+
+    assert sorted(Product.objects.get(pk=kept.pk).nutrients.values_list("pk", "nutrient__slug", "amount")) == amounts
+    assert not Product.objects.filter(pk=gone.pk).exists()
+    assert comments == [
+        f"Deleted product: {kept}. Restore from “Recover deleted products”.",
+        f"Deleted product: {gone}. Restore from “Recover deleted products”.",
+    ]
