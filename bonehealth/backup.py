@@ -279,14 +279,19 @@ def _load_sqlite(connection, database):
 
 
 def _load_postgresql(connection, database, existing):
-    if existing:
-        with connection.cursor() as cursor:
-            for table in existing:
-                cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)} CASCADE")
+    """Drop the current tables and load the dump in one transaction: if any statement fails, PostgreSQL rolls all of
+    it back and the current content stays exactly as it was. pg_restore first turns the dump into SQL in a file (a
+    damaged dump fails there, before anything is touched; a pipe would hand psql half a script to commit)."""
+    drops, script = database.with_name("drop.sql"), database.with_suffix(".sql")
+    quoted = [connection.ops.quote_name(table) for table in existing]
+    drops.write_text(
+        "SET client_min_messages = warning;\n" + "".join(f"DROP TABLE IF EXISTS {table} CASCADE;\n" for table in quoted)
+    )
+    _run(["pg_restore", "--no-owner", "--no-privileges", f"--file={script}", str(database)], connection, "pg_restore")
     connection.close()
     _run(
-        ["pg_restore", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
-         f"--dbname={connection.settings_dict['NAME']}", str(database)],
+        ["psql", "--no-psqlrc", "--quiet", "--output=/dev/null", "--set=ON_ERROR_STOP=1", "--single-transaction",
+         f"--file={drops}", f"--file={script}"],
         connection,
-        "pg_restore",
+        "psql",
     )  # fmt: skip
