@@ -9,7 +9,8 @@ it are those the rows name (a file uploaded during the backup may be missing, ne
 ``create`` writes an archive (private: mode 600 in a folder of mode 700) and keeps the newest ``keep``. ``restore``
 checks an archive completely before it touches anything: ours, complete (every checksum), from this database engine,
 and no migration the code does not have. Only then it loads the database (an empty one, or with ``replace`` the current
-one after backing it up), runs ``migrate`` (an older backup comes up to the current schema) and puts the uploads back.
+one after backing it up) in one transaction, so a failed load changes nothing, runs ``migrate`` (an older backup comes
+up to the current schema) and puts the uploads back.
 docs/backups.md is the operator's side.
 """
 
