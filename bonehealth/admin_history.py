@@ -11,7 +11,8 @@ What reversion alone does not do, added here:
 - an article's medical sign-off (reviewer, review date and status, what the approval covered) is never stored in a
   version nor brought back by a restore (``ArticleAdmin.reversion_register``, ``articles.review.keep_review_fields``);
 - a deletion first stores the rows as they are at that moment, so "Recover deleted …" works for every row, also
-  those that were never saved through the admin (the launch article, the reference data from migrations);
+  those that were never saved through the admin (the launch article, the reference data from migrations); each
+  deleted object in its own revision, so recovering one of several deleted together brings back only that one;
 - with them, every registered row the deletion takes along (``on_delete=CASCADE``): the inline rows (which the admin
   registers and follows) and rows that are registered without being followed, such as an article's medical reviews,
   so that restoring an older version never deletes them but recovering a deleted article brings them back.
@@ -39,18 +40,15 @@ class HistoryAdmin(VersionAdmin):
             raise Http404
         return super().revision_view(request, object_id, version_id, extra_context)
 
-    # Deletion: store the rows first.
+    # Deletion: store the rows first, one revision per deleted object, because "Recover deleted" brings back a whole
+    # revision: recovering one of several articles deleted together must not bring back the others.
     def _store_before_deletion(self, request, objects):
-        objects = list(objects)
-        if not objects:
-            return
-        with self.create_revision(request):
-            names = ", ".join(str(obj) for obj in objects[:5]) + (" …" if len(objects) > 5 else "")
-            set_comment(
-                f"Deleted {self.opts.verbose_name if len(objects) == 1 else self.opts.verbose_name_plural}: "
-                f"{names}. Restore from “Recover deleted {self.opts.verbose_name_plural}”."
-            )
-            for obj in objects:
+        for obj in objects:
+            with self.create_revision(request):
+                set_comment(
+                    f"Deleted {self.opts.verbose_name}: {obj}. Restore from “Recover deleted "
+                    f"{self.opts.verbose_name_plural}”."
+                )
                 add_to_revision(obj)
                 for row in _cascaded_rows(obj):
                     add_to_revision(row)

@@ -9,7 +9,8 @@ it are those the rows name (a file uploaded during the backup may be missing, ne
 ``create`` writes an archive (private: mode 600 in a folder of mode 700) and keeps the newest ``keep``. ``restore``
 checks an archive completely before it touches anything: ours, complete (every checksum), from this database engine,
 and no migration the code does not have. Only then it loads the database (an empty one, or with ``replace`` the current
-one after backing it up), runs ``migrate`` (an older backup comes up to the current schema) and puts the uploads back.
+one after backing it up) in one transaction, so a failed load changes nothing, runs ``migrate`` (an older backup comes
+up to the current schema) and puts the uploads back.
 docs/backups.md is the operator's side.
 """
 
@@ -279,14 +280,19 @@ def _load_sqlite(connection, database):
 
 
 def _load_postgresql(connection, database, existing):
-    if existing:
-        with connection.cursor() as cursor:
-            for table in existing:
-                cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)} CASCADE")
+    """Drop the current tables and load the dump in one transaction: if any statement fails, PostgreSQL rolls all of
+    it back and the current content stays exactly as it was. pg_restore first turns the dump into SQL in a file (a
+    damaged dump fails there, before anything is touched; a pipe would hand psql half a script to commit)."""
+    drops, script = database.with_name("drop.sql"), database.with_suffix(".sql")
+    quoted = [connection.ops.quote_name(table) for table in existing]
+    drops.write_text(
+        "SET client_min_messages = warning;\n" + "".join(f"DROP TABLE IF EXISTS {table} CASCADE;\n" for table in quoted)
+    )
+    _run(["pg_restore", "--no-owner", "--no-privileges", f"--file={script}", str(database)], connection, "pg_restore")
     connection.close()
     _run(
-        ["pg_restore", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
-         f"--dbname={connection.settings_dict['NAME']}", str(database)],
+        ["psql", "--no-psqlrc", "--quiet", "--output=/dev/null", "--set=ON_ERROR_STOP=1", "--single-transaction",
+         f"--file={drops}", f"--file={script}"],
         connection,
-        "pg_restore",
+        "psql",
     )  # fmt: skip
