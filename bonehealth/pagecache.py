@@ -57,6 +57,7 @@ _UNCACHEABLE_DIRECTIVES = frozenset({"private", "no-cache", "no-store"})
 DEFAULT_QUERY = {
     r"^/calculator/$": "bonehealth.pagecache.intake_form_query",
     r"^/calculator/calendar\.ics$": "bonehealth.pagecache.intake_form_query",
+    r"^/calculator/edit/$": "bonehealth.pagecache.intake_form_query",
     r"^/blog/$": ("page",),
     r"^/blog/topic/[^/]+/$": ("page",),
     r"^/blog/search/$": ("q", "page"),

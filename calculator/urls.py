@@ -5,6 +5,7 @@ from calculator import views
 app_name = "calculator"
 urlpatterns = [
     path("calculator/", views.index, name="index"),
+    path("calculator/edit/", views.edit_answers, name="edit"),
     path("calculator/calendar.ics", views.calendar_file, name="calendar"),
     path("api/intake/", views.api_intake, name="api_intake"),
     path("api/intake/options/", views.api_options, name="api_options"),

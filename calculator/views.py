@@ -51,6 +51,14 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def edit_answers(request: HttpRequest) -> HttpResponse:
+    """The results' "Edit my answers": the form alone, filled in with the answers of the results' query (submitted, it
+    goes back to the results). The results page links here instead of carrying a second copy of the form."""
+    form = IntakeForm(request.GET or None, reference=services.get_reference())
+    return render(request, "calculator/calculator.html", {"form": form, "result": None, "editing": True})
+
+
+@require_safe
 def calendar_file(request: HttpRequest) -> HttpResponse:
     """The results' timetable as an iCalendar file, from the same query as the results page; nothing is stored. Bad
     answers get a 400 in plain words (templates/calculator/_calendar_error.txt), never a 500."""

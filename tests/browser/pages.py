@@ -37,6 +37,7 @@ PAGE_TYPES = [
     PageType("calculator-form", "/calculator/"),
     PageType("calculator-results", RESULTS_PATH),
     PageType("calculator-results-critical", CRITICAL_RESULTS_PATH),
+    PageType("calculator-edit-answers", RESULTS_PATH.replace("/calculator/?", "/calculator/edit/?")),
     PageType("calculator-errors", "/calculator/?age=200&sex=female&life_stage=pregnant&food_milk=-1"),
     PageType("disclosure", "/disclosure/"),
     PageType("editorial-policy", "/about/editorial-policy/"),

@@ -71,8 +71,10 @@ def test_user_fills_in_the_calculator_with_the_keyboard_and_reads_the_results(si
     warnings = page.locator(".calc-warnings").inner_text()
     assert "levothyroxine" in warnings.lower(), warnings
     assert page.locator("#plan").is_visible() and page.locator("#sources").is_visible()
-    assert page.locator("input#id_age").input_value() == "55", "the form below the results keeps the answers"
     screenshot(page, f"calculator-journey-{'js' if javascript else 'nojs'}")
+    page.get_by_role("link", name="Edit my answers").click()
+    page.wait_for_url("**/calculator/edit/?**")
+    assert page.locator("input#id_age").input_value() == "55", "Edit my answers keeps the answers"
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-javascript", "without-javascript"])

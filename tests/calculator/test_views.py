@@ -1,6 +1,7 @@
 """The calculator page: the form, its errors, the results, the query budget, no cookie."""
 
 import re
+from html import unescape as html_unescape
 
 import pytest
 
@@ -48,16 +49,28 @@ def test_calculator_results_show_headline_chart_plan_warnings_sources(client):
     assert "K1 (mostly from green vegetables) and K2" in html
     assert 'href="https://doi.org/10.17226/13050"' in html
     assert "This is not medical advice." in html
-    assert 'href="#intake-form"' in html and "Edit my answers" in html
+    assert "Edit my answers" in html and 'id="intake-form"' not in html  # a link to the form, not a second copy
     assert 'style="' not in html
     assert not response.cookies
 
 
-def test_calculator_results_keep_the_answers_in_the_form(client):
-    html = client.get(f"{URL}?{ANSWERS}").text
+def test_edit_my_answers_opens_the_form_filled_in_with_the_answers(client):
+    results = client.get(f"{URL}?{ANSWERS}").text
+    [edit_link] = re.findall(r'<a class="calc-action" href="([^"]+)">Edit my answers</a>', results)
+    assert edit_link.startswith("/calculator/edit/?") and edit_link.endswith("#intake-form")
+    html = client.get(html_unescape(edit_link)).text
+    assert 'id="intake-form"' in html and 'action="/calculator/"' in html
     assert 'name="age" value="55"' in html
     assert re.search(r'name="food_natto"[^>]*value="0.25"', html)
     assert re.search(r'value="levothyroxine"[^>]*checked', html)
+
+
+def test_two_people_editing_their_answers_each_see_their_own(client):
+    """The edit page is cached by the form's answers, like the results: never one person's answers for another."""
+    first = client.get("/calculator/edit/?age=30&sex=female&goal=bone_health").text
+    second = client.get("/calculator/edit/?age=71&sex=male&goal=bone_health").text
+    assert 'name="age" value="30"' in first
+    assert 'name="age" value="71"' in second and 'name="age" value="30"' not in second
 
 
 def test_calculator_errors_have_a_summary_linking_to_each_field_and_keep_values(client):
