@@ -47,15 +47,6 @@ SEX_ORDER = {Sex.FEMALE: 0, Sex.MALE: 1, Sex.ANY: 2}
 ADULT_AGE = 19
 
 
-def tables_for(kind: str | None = None, nutrient_slug: str | None = None) -> list[str]:
-    """Slugs of the live tables of a kind and/or nutrient."""
-    return [
-        slug
-        for slug, (table_kind, table_nutrient) in LIVE_TABLES.items()
-        if kind in (None, table_kind) and nutrient_slug in (None, table_nutrient)
-    ]
-
-
 # What the renderer leaves in the stored HTML for a table: markup the article sanitizer keeps as it is.
 PLACEHOLDER = '<div class="table-scroll" aria-label="live-table:{}"></div>'
 _PLACEHOLDER_RE = re.compile(re.escape(PLACEHOLDER).replace(r"\{\}", "([a-z0-9-]+)"))
@@ -105,11 +96,6 @@ def band(guideline) -> dict:
         "sex": guideline.sex,
         "life_stage": guideline.life_stage,
     }
-
-
-def band_label(guideline) -> str:
-    """Who a guideline row is for, in words ("Women 51–70")."""
-    return render_to_string(TEMPLATES + "guidelines.html#band", {"band": band(guideline)})
 
 
 def sources(pairs) -> list[tuple[str, str]]:

@@ -34,10 +34,8 @@ HTTP: a stored page carries a strong ``ETag``, the view's ``Last-Modified`` (or 
 
 import gzip
 import hashlib
-import json
 import re
 import time
-from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -66,20 +64,16 @@ DEFAULT_QUERY = {
 }
 
 
-def _plain(value):
-    return str(value.normalize()) if isinstance(value, Decimal) else str(value)
-
-
 def intake_form_query(query) -> str | None:
     """The calculator's key part: the intake form's validated data, or None (not stored) when the form is invalid.
     A query with none of the form's fields still binds the form (its page shows the errors), so it is not stored."""
-    from calculator import services
+    from calculator import keys, services
     from calculator.forms import IntakeForm
 
     form = IntakeForm(query, reference=services.get_reference())
     if not form.is_valid():
         return None
-    return json.dumps(form.cleaned_data, sort_keys=True, separators=(",", ":"), default=_plain)
+    return keys.canonical_answers(form)
 
 
 class Entry:

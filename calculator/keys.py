@@ -1,10 +1,12 @@
 """Cache keys derived from the intake form, so that equal questions share one cached answer.
 
-- ``page_query``: the results page's canonical query string (``PAGE_CACHE_QUERY`` in settings names it): only the
-  form's fields (whatever fields ``IntakeForm`` has, the per-food ones included), in the form's order, with plain
-  numbers normalized (``1.50``, ``+1.5`` and ``1.5`` are one key). Any other parameter is answered, not keyed.
-- ``remembered`` / ``remember``: the JSON API's answers, keyed by the **validated** form data (``cleaned_data``) and
-  kept under the content generation token, so a save anywhere makes them unreachable. Never keyed on raw bytes.
+- ``canonical_answers``: a validated question as one string (its ``cleaned_data``, sorted, numbers plain), the key
+  of the page cache's calculator pages (``bonehealth.pagecache.intake_form_query``) and of the API's answers.
+- ``page_query``: the results' own address for the links on the page (the canonical address printed and in the QR
+  code, the calendar file, *Edit my answers*): only the form's fields, in the form's order, with plain numbers
+  normalized (``1.50``, ``+1.5`` and ``1.5`` alike), so nobody's tracking parameters reach anybody else.
+- ``remembered`` / ``remember``: the JSON API's answers, keyed by ``canonical_answers`` and kept under the content
+  generation token, so a save anywhere makes them unreachable. Never keyed on raw bytes.
 """
 
 from __future__ import annotations
@@ -78,9 +80,13 @@ def answer_version() -> str | None:
     return generation.token() if _answers() is not None else None
 
 
+def canonical_answers(form: IntakeForm) -> str:
+    """A validated question as one string: two requests share it only when the form reads them the same."""
+    return json.dumps(form.cleaned_data, sort_keys=True, separators=(",", ":"), default=_plain)
+
+
 def answer_key(form: IntakeForm) -> str:
-    canonical = json.dumps(form.cleaned_data, sort_keys=True, separators=(",", ":"), default=_plain)
-    return "answer:intake:" + hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
+    return "answer:intake:" + hashlib.blake2b(canonical_answers(form).encode(), digest_size=16).hexdigest()
 
 
 def remembered(form: IntakeForm, version: str | None) -> bytes | None:

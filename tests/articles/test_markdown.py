@@ -281,10 +281,14 @@ def test_live_table_unknown_or_empty_is_none(clean_calcium_rows):
     ids=["infants", "children", "girls", "men-open-ended", "everyone-71", "pregnant", "lactating"],
 )
 def test_live_table_band_labels(fields, label):
-    from articles.tables import band_label
+    """Who a guideline row is for, in words, as the guideline tables' band partial writes it."""
+    from django.template.loader import render_to_string
+
+    from articles.tables import band
     from calculator.models import IntakeGuideline
 
-    assert band_label(IntakeGuideline(**{"life_stage": "none", **fields})) == label
+    row = IntakeGuideline(**{"life_stage": "none", **fields})
+    assert render_to_string("articles/tables/guidelines.html#band", {"band": band(row)}) == label
 
 
 # --- derived fields on save and re-rendering ---
